@@ -1,0 +1,57 @@
+# The vanishing-gradient explainer. `make help` lists the targets.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONPATH := scripts
+ADDR ?= 127.0.0.1:8000
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: help setup figures site serve test bench lock clean browser
+
+help:
+	@echo "make setup    create .venv with the pinned packages (other targets do this too)"
+	@echo "make figures  run the JAX figure scripts whose inputs changed"
+	@echo "make site     figures, then mkdocs build --strict into site/"
+	@echo "make serve    figures, then mkdocs serve on $(ADDR) (reruns saved scripts)"
+	@echo "make test     figures, then the whole test suite (installs Chromium if absent)"
+	@echo "make bench    cold/warm figures, build time and page weights"
+	@echo "make lock     re-resolve constraints.txt from requirements.txt"
+	@echo "make clean    remove generated figures, site and caches"
+
+$(VENV)/.installed: requirements.txt constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	touch $@
+
+setup: $(VENV)/.installed
+
+figures: $(VENV)/.installed
+	$(BIN)/python -m vanishing.runner
+
+site: figures
+	$(BIN)/mkdocs build --strict
+
+serve: figures
+	$(BIN)/mkdocs serve --dev-addr $(ADDR)
+
+# Browser tests drive Debian's Chromium; install it when the machine lacks it.
+browser:
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+test: figures browser
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python tools/bench.py
+
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements.txt
+	{ echo "# Every package of the environment, resolved and pinned: make lock regenerates it from requirements.txt."; \
+	  .lock-venv/bin/pip freeze --exclude-editable | sort -f; } > constraints.txt
+	rm -rf .lock-venv
+
+clean:
+	rm -rf figures site .cache .pytest_cache

@@ -1,0 +1,26 @@
+"""mkdocs-macros module: filters that print generated numbers the way prose needs them.
+
+Pages opt in with `render_macros: true` in their front matter and read numbers as
+`{{ numbers.<script>.<key> }}` from figures/numbers.yml, which `make figures` writes.
+"""
+
+import math
+
+
+def define_env(env):
+    @env.filter
+    def sci(value, digits: int = 3) -> str:
+        """LaTeX scientific notation for use inside $...$: 9.54e-07 -> 9.54 \\times 10^{-7}."""
+        value = float(value)
+        if value == 0:
+            return "0"
+        exponent = math.floor(math.log10(abs(value)))
+        mantissa = value / 10**exponent
+        if exponent == 0:
+            return f"{mantissa:.{digits - 1}f}"
+        return f"{mantissa:.{digits - 1}f} \\times 10^{{{exponent}}}"
+
+    @env.filter
+    def fixed(value, decimals: int = 2) -> str:
+        """A plain decimal with a fixed number of places."""
+        return f"{float(value):.{decimals}f}"

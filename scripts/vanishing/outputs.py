@@ -1,0 +1,129 @@
+"""Where a figure script's results go, written so that a failure leaves nothing half-done.
+
+A script calls `out.figure`, `out.data`, `out.table` and `out.number`; every file is
+first written into a private staging folder. Only when the whole script has succeeded
+does the runner call `commit()`, which moves each file into place with an atomic
+rename. A script that raises half-way therefore changes nothing in `figures/`.
+"""
+
+import json
+import math
+import os
+import re
+import shutil
+from pathlib import Path
+
+_STEM = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+
+
+def round_significant(value: float, digits: int = 4) -> float:
+    """Round to significant digits, so printed numbers don't depend on float noise."""
+    value = float(value)
+    if value == 0 or not math.isfinite(value):
+        return value
+    return round(value, digits - 1 - math.floor(math.log10(abs(value))))
+
+
+def rounded(obj, digits: int = 6):
+    """Recursively round every float in nested lists/dicts (for deterministic JSON)."""
+    if isinstance(obj, dict):
+        return {k: rounded(v, digits) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [rounded(v, digits) for v in obj]
+    if isinstance(obj, float):
+        return round_significant(obj, digits)
+    return obj
+
+
+class Outputs:
+    """Collects one script's outputs in staging, then commits them atomically."""
+
+    def __init__(self, script: str, out_dir: Path, staging_dir: Path):
+        self.script = script
+        self.out_dir = Path(out_dir)
+        self.staging_dir = Path(staging_dir)
+        self.files: list[str] = []  # paths relative to out_dir
+        self.numbers: dict[str, float | int | str] = {}
+        if self.staging_dir.exists():
+            shutil.rmtree(self.staging_dir)
+        self.staging_dir.mkdir(parents=True)
+
+    def _stage(self, relative: str) -> Path:
+        if relative in self.files:
+            raise ValueError(f"{self.script} writes {relative} twice")
+        self.files.append(relative)
+        path = self.staging_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    @staticmethod
+    def _check_stem(stem: str) -> None:
+        if not _STEM.match(stem):
+            raise ValueError(f"output name {stem!r} must be lower_snake_case")
+
+    def figure(self, stem: str, fig) -> None:
+        """Save a matplotlib figure as figures/<stem>.svg, without timestamps."""
+        import matplotlib.pyplot as plt
+
+        self._check_stem(stem)
+        fig.savefig(self._stage(f"{stem}.svg"), format="svg", metadata={"Date": None})
+        plt.close(fig)
+
+    def data(self, stem: str, payload, digits: int = 6) -> None:
+        """Write the numbers behind a figure as figures/data/<stem>.json (floats rounded)."""
+        self._check_stem(stem)
+        text = json.dumps(rounded(payload, digits), sort_keys=True, separators=(",", ":"))
+        self._stage(f"data/{stem}.json").write_text(text + "\n")
+
+    def table(self, stem: str, markdown: str) -> None:
+        """Write a Markdown table as figures/tables/<stem>.md for pymdownx.snippets."""
+        self._check_stem(stem)
+        self._stage(f"tables/{stem}.md").write_text(markdown.rstrip() + "\n")
+
+    def number(self, key: str, value, digits: int = 4) -> None:
+        """Record one number for the prose, available to pages as numbers.<script>.<key>."""
+        self._check_stem(key)
+        if key in self.numbers:
+            raise ValueError(f"{self.script} records number {key!r} twice")
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            value = float(value)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise ValueError(f"{self.script}: number {key!r} is {value}")
+            value = round_significant(value, digits)
+        self.numbers[key] = value
+
+    def commit(self) -> None:
+        """Move every staged file into figures/ (atomic rename per file)."""
+        for relative in self.files:
+            target = self.out_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.staging_dir / relative, target)
+        shutil.rmtree(self.staging_dir)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+def write_atomic(path: Path, text: str) -> bool:
+    """Write text via a temporary file and rename; skip (return False) if unchanged."""
+    path = Path(path)
+    if path.exists() and path.read_text() == text:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+    return True
+
+
+def markdown_table(headers: list[str], rows: list[list], align: str | None = None) -> str:
+    """A Markdown pipe table; `align` is one of l/c/r per column (default: right)."""
+    align = align or "r" * len(headers)
+    marks = {"l": ":--", "c": ":-:", "r": "--:"}
+    lines = [
+        "| " + " | ".join(headers) + " |",
+        "| " + " | ".join(marks[a] for a in align) + " |",
+    ]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)

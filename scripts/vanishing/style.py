@@ -1,0 +1,79 @@
+"""One plotting style for every figure: colour-blind-safe, readable on a phone, deterministic.
+
+Colours come from the Okabe-Ito palette, and every series also gets its own line style,
+so figures survive greyscale printing and colour-vision deficiencies. Each activation
+keeps one colour across the whole site.
+"""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+}
+
+ACTIVATION_COLOURS = {
+    "sigmoid": OKABE_ITO["vermillion"],
+    "tanh": OKABE_ITO["orange"],
+    "relu": OKABE_ITO["blue"],
+    "leaky_relu": OKABE_ITO["sky_blue"],
+    "elu": OKABE_ITO["green"],
+    "gelu": OKABE_ITO["purple"],
+}
+
+ACTIVATION_LINESTYLES = {
+    "sigmoid": "-",
+    "tanh": "--",
+    "relu": "-.",
+    "leaky_relu": ":",
+    "elu": (0, (5, 1)),
+    "gelu": (0, (3, 1, 1, 1, 1, 1)),
+}
+
+RC_PARAMS = {
+    # Determinism: fixed ids inside the SVG, no timestamps (see save in outputs.py).
+    "svg.hashsalt": "vanishing-gradients",
+    # Keep text as text: smaller files, crisp at any zoom, selectable.
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.labelsize": 12,
+    "legend.fontsize": 11,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "lines.linewidth": 2.2,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.figsize": (7.0, 4.2),
+    "figure.facecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.bbox": "tight",
+    "savefig.pad_inches": 0.08,
+}
+
+
+def apply() -> None:
+    """Reset matplotlib to the site style (call at the start of every figure)."""
+    plt.rcdefaults()
+    plt.rcParams.update(RC_PARAMS)
+
+
+def figure(nrows: int = 1, ncols: int = 1, **kwargs):
+    """A new figure in the site style; sized for two panels side by side when ncols=2."""
+    apply()
+    width = 7.0 if ncols == 1 else 9.0
+    kwargs.setdefault("figsize", (width, 4.2 * nrows if nrows > 1 else 4.2))
+    kwargs.setdefault("layout", "constrained")
+    return plt.subplots(nrows, ncols, **kwargs)
