@@ -30,8 +30,12 @@ setup: $(VENV)/.installed
 figures: $(VENV)/.installed
 	$(BIN)/python -m vanishing.runner
 
+# Build into a scratch folder and swap it in only when the build succeeded, so a failed
+# build never leaves a half-written site/ behind.
 site: figures
-	$(BIN)/mkdocs build --strict
+	rm -rf site.tmp
+	$(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site && mv site.tmp site
 
 serve: figures
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
@@ -54,4 +58,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf figures site .cache .pytest_cache
+	rm -rf figures site site.tmp .cache .pytest_cache

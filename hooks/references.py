@@ -50,9 +50,11 @@ def missing_references(markdown: str, page_dir: Path, project: Path, numbers: di
 def on_page_markdown(markdown, page, config, files):
     project = Path(config.config_file_path).parent
     page_dir = (Path(config.docs_dir) / page.file.src_path).parent
+    # Scan the file as the author wrote it (front matter included), so line numbers match.
+    source = page.file.content_string
     problems = [
         f"{page.file.src_path}:{lineno}: {message}"
-        for lineno, message in missing_references(markdown, page_dir, project, _numbers)
+        for lineno, message in missing_references(source, page_dir, project, _numbers)
     ]
     if problems:
         raise PluginError("\n".join(problems))

@@ -1,6 +1,7 @@
-// MathJax 3 configuration for pymdownx.arithmatex (generic mode), served from our own
-// origin (assets/vendor/mathjax). With Material's instant navigation the page body is
-// swapped without a reload, so we typeset again whenever a new page arrives.
+// MathJax 3 for pymdownx.arithmatex (generic mode), served from our own origin
+// (assets/vendor/mathjax, copied there by hooks/mathjax.py). MathJax weighs over 1 MB,
+// so a page without formulas never loads it. With Material's instant navigation the
+// page body is swapped without a reload, so each new page is typeset when it arrives.
 window.MathJax = {
   tex: {
     inlineMath: [["\\(", "\\)"]],
@@ -11,14 +12,27 @@ window.MathJax = {
   options: {
     ignoreHtmlClass: ".*|",
     processHtmlClass: "arithmatex",
+    // Formulas are not tab stops: keyboard users move between quiz answers and buttons,
+    // not through every symbol. Screen readers still get the hidden MathML.
+    menuOptions: { settings: { inTabOrder: false } },
   },
 };
 
+const mathjaxSource = new URL("../vendor/mathjax/tex-chtml.js", document.currentScript.src).href;
+
 document$.subscribe(() => {
-  // On the very first page MathJax typesets by itself once it has loaded.
-  if (!window.MathJax.startup || !window.MathJax.typesetPromise) return;
-  MathJax.startup.output.clearCache();
-  MathJax.typesetClear();
-  MathJax.texReset();
-  MathJax.typesetPromise();
+  if (!document.querySelector(".arithmatex")) return;
+  if (window.MathJax.typesetPromise) {
+    MathJax.startup.output.clearCache();
+    MathJax.typesetClear();
+    MathJax.texReset();
+    MathJax.typesetPromise();
+  } else if (!document.getElementById("mathjax-script")) {
+    // First page with math: load MathJax, which typesets the page once it is ready.
+    const script = document.createElement("script");
+    script.id = "mathjax-script";
+    script.src = mathjaxSource;
+    script.async = true;
+    document.head.appendChild(script);
+  }
 });

@@ -1,0 +1,106 @@
+"""Every page in real headless Chromium: no errors, nothing fetched from elsewhere, math rendered."""
+
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import site_pages
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser, site_url):
+    """A fresh page that records console errors, page errors and foreign requests."""
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.problems = []
+    origin = urlparse(site_url).netloc
+
+    def on_console(msg):
+        if msg.type == "error":
+            pg.problems.append(f"console error: {msg.text}")
+
+    def on_request(request):
+        if urlparse(request.url).scheme in ("http", "https") and urlparse(request.url).netloc != origin:
+            pg.problems.append(f"request left the site: {request.url}")
+
+    def on_response(response):
+        if response.status >= 400:
+            pg.problems.append(f"HTTP {response.status}: {response.url}")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda error: pg.problems.append(f"page error: {error}"))
+    pg.on("request", on_request)
+    pg.on("response", on_response)
+    yield pg
+    context.close()
+
+
+def wait_for_math(pg):
+    """Wait until MathJax has typeset every arithmatex span on the page."""
+    pg.wait_for_function(
+        "() => { const n = document.querySelectorAll('.md-content .arithmatex').length;"
+        " return n === 0 || document.querySelectorAll('.md-content .arithmatex mjx-container').length === n; }",
+        timeout=15_000,
+    )
+
+
+def test_every_page_loads_cleanly_with_math_rendered(page, site_url, site_dir):
+    paths = site_pages(site_dir)
+    assert len(paths) >= 8
+    for path in paths:
+        page.goto(site_url + path)
+        page.wait_for_load_state("networkidle")
+        wait_for_math(page)
+        assert page.locator(".md-content mjx-container merror").count() == 0, f"{path}: TeX error"
+        assert page.locator("h1").count() >= 1, path
+    assert page.problems == []
+
+
+def test_math_and_quiz_survive_instant_navigation(page, site_url):
+    page.goto(site_url + "/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.sameDocument = true")  # survives only an instant (no-reload) navigation
+    page.get_by_role("link", name="2 Why gradients vanish").first.click()
+    page.wait_for_url("**/why-gradients-vanish/")
+    assert page.evaluate("window.sameDocument === true"), "instant navigation is off"
+    wait_for_math(page)
+    assert page.locator(".md-content mjx-container").count() > 5
+
+    quiz = page.locator(".quiz").first
+    quiz.scroll_into_view_if_needed()
+    quiz.locator("input[type=radio]").nth(1).check()  # the correct answer, 1/4
+    quiz.get_by_role("button", name="Submit").click()
+    assert "Correct" in quiz.inner_text()
+    assert page.problems == []
+
+
+def test_the_quiz_can_be_answered_with_the_keyboard_alone(page, site_url):
+    page.goto(site_url + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    first_option = page.locator(".quiz input[type=radio]").first
+    first_option.focus()
+    page.keyboard.press("ArrowDown")  # moves to, and selects, the second option (1/4)
+    assert page.locator(".quiz input[type=radio]").nth(1).is_checked()
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")  # the Submit button
+    assert "Correct" in page.locator(".quiz").first.inner_text()
+
+
+def test_dark_mode_toggle_switches_the_palette(page, site_url):
+    page.goto(site_url + "/")
+    before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    page.locator("label.md-header__button[for^=__palette]").first.click()
+    after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+    assert {before, after} == {"default", "slate"}
+
+
+def test_search_finds_a_word_from_chapter_two(page, site_url):
+    page.goto(site_url + "/")
+    page.wait_for_load_state("networkidle")
+    page.keyboard.press("/")  # Material's shortcut to focus the search box
+    page.keyboard.type("saturated", delay=20)
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
+    assert any("why-gradients-vanish" in link for link in links)

@@ -1,0 +1,117 @@
+"""`make figures`: deterministic, incremental, and safe when a script fails."""
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, run_figures
+
+pytestmark = pytest.mark.slow
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and ".cache" not in p.parts
+    }
+
+
+def test_two_runs_give_byte_identical_files(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    for out in (first, second):
+        result = run_figures("--force", "--out", str(out))
+        assert result.returncode == 0, result.stderr
+    a, b = tree(first), tree(second)
+    assert a.keys() == b.keys() and len(a) > 0
+    differing = [name for name in a if a[name] != b[name]]
+    assert differing == []
+
+
+def write_script(folder: Path, name: str, body: str) -> Path:
+    path = folder / f"{name}.py"
+    path.write_text(textwrap.dedent(body))
+    return path
+
+
+GOOD = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 1], [0, 1])
+        out.figure("good_line", fig)
+        out.number("answer", 42)
+"""
+
+BROKEN = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        out.figure("broken_line", fig)   # staged ...
+        out.table("broken_table", "| a |\\n| - |\\n| 1 |")
+        raise RuntimeError("deliberate failure half-way")
+"""
+
+
+@pytest.fixture
+def scratch(tmp_path):
+    scripts, out = tmp_path / "scripts", tmp_path / "figures"
+    scripts.mkdir()
+    write_script(scripts, "good_line", GOOD)
+    return scripts, out
+
+
+def test_a_failing_script_is_named_and_leaves_nothing_half_written(scratch):
+    scripts, out = scratch
+    write_script(scripts, "broken_line", BROKEN)
+    result = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert result.returncode != 0
+    assert "FAILED" in result.stderr and "broken_line.py" in result.stderr
+    assert "deliberate failure half-way" in result.stderr
+    assert (out / "good_line.svg").exists(), "the other scripts still run"
+    leftovers = [p.name for p in out.rglob("*") if p.is_file() and "broken" in p.name]
+    assert leftovers == []
+    staging = out / ".cache" / "staging"
+    assert not staging.exists() or not any(staging.iterdir())
+    # A failed script is retried next time, and still fails.
+    again = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert again.returncode != 0 and "broken_line.py" in again.stderr
+
+
+def test_only_changed_scripts_rerun_and_a_noop_skips_jax(scratch):
+    scripts, out = scratch
+    write_script(scripts, "other_line", GOOD.replace("good_line", "other_line"))
+    first = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert first.returncode == 0, first.stderr
+    assert "good_line.py" in first.stdout and "other_line.py" in first.stdout
+    noop = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert "up to date" in noop.stdout and ".py (" not in noop.stdout
+    write_script(scripts, "other_line", GOOD.replace("good_line", "other_line").replace("[0, 1])", "[1, 0])"))
+    rerun = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert "other_line.py" in rerun.stdout and "good_line.py" not in rerun.stdout
+    # A deleted output is regenerated.
+    (out / "good_line.svg").unlink()
+    regen = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert "good_line.py" in regen.stdout and (out / "good_line.svg").exists()
+
+
+def test_numbers_of_all_scripts_land_in_one_yaml_file(scratch):
+    import yaml
+
+    scripts, out = scratch
+    assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
+    assert yaml.safe_load((out / "numbers.yml").read_text()) == {"numbers": {"good_line": {"answer": 42}}}
+
+
+def test_removed_scripts_take_their_outputs_with_them(scratch):
+    scripts, out = scratch
+    assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
+    (scripts / "good_line.py").unlink()
+    assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
+    assert not (out / "good_line.svg").exists()
+
+
+def test_unknown_script_name_is_an_error():
+    result = run_figures("no_such_figure")
+    assert result.returncode == 2 and "no_such_figure" in result.stderr

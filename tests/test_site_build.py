@@ -1,0 +1,102 @@
+"""The site builds strictly, every reference resolves, and a bad reference names its page."""
+
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import PROJECT, mkdocs_build
+
+sys.path.insert(0, str(PROJECT / "hooks"))
+import references  # noqa: E402  (the build hook that checks figure/snippet/number references)
+
+pytestmark = pytest.mark.slow
+DOCS = PROJECT / "docs"
+
+
+def doc_pages() -> list[Path]:
+    return sorted(p for p in DOCS.rglob("*.md") if "figures" not in p.relative_to(DOCS).parts)
+
+
+def test_strict_build_produces_every_nav_page(site_dir):
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text().replace("!!python", "#"))
+    for entry in config["nav"]:
+        (page,) = entry.values()
+        built = "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
+        assert (site_dir / built).exists(), built
+
+
+def test_every_reference_on_every_page_exists(figures_dir):
+    numbers = yaml.safe_load((figures_dir / "numbers.yml").read_text())["numbers"]
+    problems = [
+        f"{page.relative_to(DOCS)}:{line}: {message}"
+        for page in doc_pages()
+        for line, message in references.missing_references(page.read_text(), page.parent, PROJECT, numbers)
+    ]
+    assert problems == []
+
+
+def test_every_generated_figure_and_table_is_used_by_a_page(figures_dir):
+    text = "\n".join(p.read_text() for p in doc_pages())
+    generated = [p.relative_to(figures_dir).as_posix() for p in figures_dir.glob("*.svg")]
+    generated += [p.relative_to(figures_dir).as_posix() for p in (figures_dir / "tables").glob("*.md")]
+    assert generated, "make figures produced nothing"
+    unused = [name for name in generated if f"figures/{name}" not in text]
+    assert unused == []
+
+
+def test_every_generated_number_is_used_by_a_page(figures_dir):
+    text = "\n".join(p.read_text() for p in doc_pages())
+    numbers = yaml.safe_load((figures_dir / "numbers.yml").read_text())["numbers"]
+    unused = [f"{script}.{key}" for script, keys in numbers.items() for key in keys
+              if not re.search(rf"numbers\.{script}\.{key}\b", text)]
+    assert unused == []
+
+
+def test_figures_have_alt_text_and_captions(site_dir):
+    for html in site_dir.rglob("*.html"):
+        for img in re.findall(r"<img[^>]*src=\"[^\"]*figures/[^>]*>", html.read_text()):
+            alt = re.search(r'alt="([^"]*)"', img)
+            assert alt and len(alt.group(1)) > 40, f"{html}: figure without meaningful alt text: {img[:120]}"
+        page = html.read_text()
+        assert page.count("<figure") == page.count("<figcaption"), f"{html}: figure without caption"
+
+
+@pytest.fixture
+def project_copy(tmp_path, figures_dir):
+    """A throw-away copy of the site sources, sharing the real generated figures."""
+    for name in ("mkdocs.yml", "hooks"):
+        src = PROJECT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
+    shutil.copytree(DOCS, tmp_path / "docs", symlinks=True, ignore=shutil.ignore_patterns("figures"))
+    (tmp_path / "figures").symlink_to(figures_dir)
+    (tmp_path / "scripts").symlink_to(PROJECT / "scripts")
+    (tmp_path / "docs" / "figures").symlink_to(tmp_path / "figures")
+    return tmp_path
+
+
+BAD_REFERENCES = {
+    "figure": ("![A plot that was never drawn, described at length for screen readers.](figures/never_drawn.svg)",
+               "missing figure 'figures/never_drawn.svg'"),
+    "snippet": ('--8<-- "figures/tables/never_tabulated.md"', "missing snippet 'figures/tables/never_tabulated.md'"),
+    "number": ("The answer is {{ numbers.chain_rule_bound.no_such_key }}.",
+               "unknown number 'numbers.chain_rule_bound.no_such_key'"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BAD_REFERENCES))
+def test_a_missing_reference_fails_the_build_naming_page_and_line(project_copy, kind, tmp_path):
+    line, message = BAD_REFERENCES[kind]
+    page = project_copy / "docs" / "explorer.md"
+    page.write_text("---\nrender_macros: true\n---\n\n# Explorer\n\n" + line + "\n")
+    result = mkdocs_build(project_copy / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert f"explorer.md:7: {message}" in result.stderr
+
+
+def test_the_copy_builds_cleanly_before_we_break_it(project_copy, tmp_path):
+    result = mkdocs_build(project_copy / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode == 0, result.stderr

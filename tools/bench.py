@@ -1,0 +1,91 @@
+"""`make bench`: the numbers the issues set targets for, measured on this machine.
+
+Prints: cold `make figures` (every script forced, JAX's compilation cache emptied), with
+each script's time; warm no-op `make figures`; `mkdocs build` time; and every built
+page's weight: the bytes of everything Chromium loads for it (HTML, scripts, styles,
+fonts, figures, data). Targets: cold < 60 s, no-op < 1 s, build < 10 s.
+"""
+
+import functools
+import http.server
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+PROJECT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT / "tests"))
+from conftest import (  # noqa: E402  (the tests' helpers: one way to build, serve and browse)
+    CHROMIUM, CHROMIUM_ARGS, QuietHandler, mkdocs_build, project_env, run_figures, site_pages,
+)
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return result, time.perf_counter() - start
+
+
+def page_weights(site: Path) -> list[tuple[str, int, int]]:
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for path in site_pages(site):
+            context = browser.new_context()  # empty cache: every page pays for everything
+            page = context.new_page()
+            sizes = []
+            page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"]))
+            page.goto(base + path)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_timeout(300)
+            rows.append((path, len(sizes), sum(sizes)))
+            context.close()
+        browser.close()
+    server.shutdown()
+    return rows
+
+
+def main() -> int:
+    shutil.rmtree(PROJECT / ".cache" / "jax", ignore_errors=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        cold, cold_s = timed(lambda: run_figures("--force", "--out", str(Path(tmp) / "figures")))
+    if cold.returncode != 0:
+        print(cold.stdout, cold.stderr)
+        return 1
+    subprocess.run(["make", "-s", "figures"], cwd=PROJECT, env=project_env(), check=True, capture_output=True)
+    _, noop_s = timed(lambda: subprocess.run(["make", "-s", "figures"], cwd=PROJECT, env=project_env(),
+                                             check=True, capture_output=True))
+    with tempfile.TemporaryDirectory() as tmp:
+        site = Path(tmp) / "site"
+        build, build_s = timed(lambda: mkdocs_build(PROJECT / "mkdocs.yml", site))
+        if build.returncode != 0:
+            print(build.stderr)
+            return 1
+        weights = page_weights(site)
+
+    print("Per-script times (cold):")
+    for line in cold.stdout.splitlines():
+        print("  " + line.removeprefix("make figures: "))
+    print(f"cold make figures   {cold_s:6.1f} s   (target < 60 s)")
+    print(f"no-op make figures  {noop_s:6.2f} s   (target < 1 s)")
+    print(f"mkdocs build        {build_s:6.1f} s   (target < 10 s)")
+    print("\nPage weight (everything the page loads, uncompressed, empty cache):")
+    print(f"  {'page':34} {'requests':>8} {'KB':>8}")
+    for path, count, size in weights:
+        print(f"  {path:34} {count:8d} {size / 1024:8.0f}")
+    sizes = sorted(size for _, _, size in weights)
+    print(f"  median {sizes[len(sizes) // 2] / 1024:.0f} KB, largest {sizes[-1] / 1024:.0f} KB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
