@@ -3,6 +3,7 @@
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
@@ -24,7 +25,7 @@ CHROMIUM_ARGS = [
 
 
 def project_env(**extra) -> dict:
-    return dict(os.environ, PYTHONPATH=str(PROJECT / "scripts"), NO_MKDOCS_2_WARNING="1", **extra)
+    return {**os.environ, "PYTHONPATH": str(PROJECT / "scripts"), "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
 def run_figures(*args, cwd=PROJECT) -> subprocess.CompletedProcess:
@@ -34,11 +35,18 @@ def run_figures(*args, cwd=PROJECT) -> subprocess.CompletedProcess:
     )
 
 
-def mkdocs_build(config: Path, site_dir: Path) -> subprocess.CompletedProcess:
+def mkdocs_build(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
+    env = project_env(**({"SITE_URL": site_url} if site_url else {}))
     return subprocess.run(
         [str(VENV_BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, env=project_env(), capture_output=True, text=True,
+        cwd=config.parent, env=env, capture_output=True, text=True,
     )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -50,10 +58,16 @@ def figures_dir() -> Path:
 
 
 @pytest.fixture(scope="session")
-def site_dir(figures_dir, tmp_path_factory) -> Path:
+def site_url() -> str:
+    """Where the test server will serve the site (known before the build: see mkdocs.yml)."""
+    return f"http://127.0.0.1:{free_port()}"
+
+
+@pytest.fixture(scope="session")
+def site_dir(figures_dir, site_url, tmp_path_factory) -> Path:
     """The site, built strictly into a temporary folder."""
     site = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(PROJECT / "mkdocs.yml", site)
+    result = mkdocs_build(PROJECT / "mkdocs.yml", site, site_url + "/")
     assert result.returncode == 0, result.stderr
     return site
 
@@ -64,13 +78,13 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="session")
-def site_url(site_dir):
-    """Serve the built site on a free localhost port for the browser."""
+def served_site(site_dir, site_url):
+    """Serve the built site at site_url for the browser; yields its base URL."""
     handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(site_url.rsplit(":", 1)[1])), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
+    yield site_url
     server.shutdown()
 
 

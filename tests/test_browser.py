@@ -10,12 +10,12 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def page(browser, site_url):
+def page(browser, served_site):
     """A fresh page that records console errors, page errors and foreign requests."""
     context = browser.new_context()
     pg = context.new_page()
     pg.problems = []
-    origin = urlparse(site_url).netloc
+    origin = urlparse(served_site).netloc
 
     def on_console(msg):
         if msg.type == "error":
@@ -46,11 +46,11 @@ def wait_for_math(pg):
     )
 
 
-def test_every_page_loads_cleanly_with_math_rendered(page, site_url, site_dir):
+def test_every_page_loads_cleanly_with_math_rendered(page, served_site, site_dir):
     paths = site_pages(site_dir)
     assert len(paths) >= 8
     for path in paths:
-        page.goto(site_url + path)
+        page.goto(served_site + path)
         page.wait_for_load_state("networkidle")
         wait_for_math(page)
         assert page.locator(".md-content mjx-container merror").count() == 0, f"{path}: TeX error"
@@ -58,8 +58,8 @@ def test_every_page_loads_cleanly_with_math_rendered(page, site_url, site_dir):
     assert page.problems == []
 
 
-def test_math_and_quiz_survive_instant_navigation(page, site_url):
-    page.goto(site_url + "/")
+def test_math_and_quiz_survive_instant_navigation(page, served_site):
+    page.goto(served_site + "/")
     page.wait_for_load_state("networkidle")
     page.evaluate("window.sameDocument = true")  # survives only an instant (no-reload) navigation
     page.get_by_role("link", name="2 Why gradients vanish").first.click()
@@ -76,8 +76,8 @@ def test_math_and_quiz_survive_instant_navigation(page, site_url):
     assert page.problems == []
 
 
-def test_the_quiz_can_be_answered_with_the_keyboard_alone(page, site_url):
-    page.goto(site_url + "/why-gradients-vanish/")
+def test_the_quiz_can_be_answered_with_the_keyboard_alone(page, served_site):
+    page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_load_state("networkidle")
     first_option = page.locator(".quiz input[type=radio]").first
     first_option.focus()
@@ -88,16 +88,16 @@ def test_the_quiz_can_be_answered_with_the_keyboard_alone(page, site_url):
     assert "Correct" in page.locator(".quiz").first.inner_text()
 
 
-def test_dark_mode_toggle_switches_the_palette(page, site_url):
-    page.goto(site_url + "/")
+def test_dark_mode_toggle_switches_the_palette(page, served_site):
+    page.goto(served_site + "/")
     before = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     page.locator("label.md-header__button[for^=__palette]").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert {before, after} == {"default", "slate"}
 
 
-def test_search_finds_a_word_from_chapter_two(page, site_url):
-    page.goto(site_url + "/")
+def test_search_finds_a_word_from_chapter_two(page, served_site):
+    page.goto(served_site + "/")
     page.wait_for_load_state("networkidle")
     page.keyboard.press("/")  # Material's shortcut to focus the search box
     page.keyboard.type("saturated", delay=20)
