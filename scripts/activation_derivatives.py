@@ -1,6 +1,6 @@
 """Sigmoid, tanh and ReLU next to their derivatives: the factors the chain rule multiplies.
 
-Left panel: the functions. Right panel: their slopes, computed by `jax.grad` (and
+Top panel: the functions. Bottom panel: their slopes, computed by `jax.grad` (and
 checked against the closed forms in the tests). The sigmoid's slope never exceeds 1/4;
 tanh's reaches 1 only at z = 0; both fall towards 0 as |z| grows (saturation). ReLU's
 slope is exactly 1 for every positive input.
@@ -13,7 +13,7 @@ from vanishing import activations, style
 
 SHOWN = ("sigmoid", "tanh", "relu")
 Z_RANGE = (-6.0, 6.0)
-SATURATION_Z = 5.0  # where we quote how small the saturated slopes have become
+SATURATION_Z = 5  # where we quote how small the saturated slopes have become
 
 
 def build(out):
@@ -24,13 +24,13 @@ def build(out):
         slope = jax.vmap(jax.grad(act.fn))(z)
         curves[name] = {"value": act.fn(z), "slope": slope}
 
-    fig, (ax_f, ax_d) = style.figure(1, 2)
+    fig, (ax_f, ax_d) = style.figure(2, 1, sharex=True)
     for name in SHOWN:
         act = activations.get(name)
         kw = dict(color=style.ACTIVATION_COLOURS[name], linestyle=style.ACTIVATION_LINESTYLES[name], label=act.label)
         ax_f.plot(z, curves[name]["value"], **kw)
         ax_d.plot(z, curves[name]["slope"], **kw)
-    ax_f.set(title="Activation  $\\phi(z)$", xlabel="pre-activation $z$", ylabel="$\\phi(z)$", ylim=(-1.2, 3.2))
+    ax_f.set(title="Activation  $\\phi(z)$", ylabel="$\\phi(z)$", ylim=(-1.2, 3.2))
     ax_d.set(title="Derivative  $\\phi'(z)$", xlabel="pre-activation $z$", ylabel="$\\phi'(z)$", ylim=(-0.05, 1.15))
     ax_d.axhline(0.25, color=style.OKABE_ITO["black"], linewidth=1, linestyle=":")
     ax_d.annotate("sigmoid's maximum: 1/4", xy=(Z_RANGE[0] + 0.2, 0.27), fontsize=10)
@@ -46,5 +46,5 @@ def build(out):
     out.number("sigmoid_max_slope", float(jnp.max(curves["sigmoid"]["slope"])))
     out.number("tanh_max_slope", float(jnp.max(curves["tanh"]["slope"])))
     out.number("saturation_z", SATURATION_Z)
-    out.number("sigmoid_slope_at_saturation", float(sigmoid_slope(SATURATION_Z)), digits=2)
-    out.number("tanh_slope_at_saturation", float(tanh_slope(SATURATION_Z)), digits=2)
+    out.number("sigmoid_slope_at_saturation", float(sigmoid_slope(float(SATURATION_Z))), digits=2)
+    out.number("tanh_slope_at_saturation", float(tanh_slope(float(SATURATION_Z))), digits=2)

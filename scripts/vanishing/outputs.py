@@ -91,6 +91,8 @@ class Outputs:
             if not math.isfinite(value):
                 raise ValueError(f"{self.script}: number {key!r} is {value}")
             value = round_significant(value, digits)
+            if value.is_integer():
+                value = int(value)  # prose reads "slope 1", not "slope 1.0"
         self.numbers[key] = value
 
     def commit(self) -> None:

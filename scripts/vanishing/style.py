@@ -56,7 +56,7 @@ RC_PARAMS = {
     "grid.alpha": 0.3,
     "axes.spines.top": False,
     "axes.spines.right": False,
-    "figure.figsize": (7.0, 4.2),
+    "figure.figsize": (6.4, 4.0),
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.bbox": "tight",
@@ -71,9 +71,13 @@ def apply() -> None:
 
 
 def figure(nrows: int = 1, ncols: int = 1, **kwargs):
-    """A new figure in the site style; sized for two panels side by side when ncols=2."""
+    """A new figure in the site style.
+
+    Figures are 6.4 inches wide whatever the number of panels: on a phone a figure
+    shrinks to about 350 px, and 12-point text in a wider figure becomes unreadable.
+    Prefer stacking panels (nrows) to placing them side by side (ncols).
+    """
     apply()
-    width = 7.0 if ncols == 1 else 9.0
-    kwargs.setdefault("figsize", (width, 4.2 * nrows if nrows > 1 else 4.2))
+    kwargs.setdefault("figsize", (6.4, 3.6 * nrows if nrows > 1 else 4.0))
     kwargs.setdefault("layout", "constrained")
     return plt.subplots(nrows, ncols, **kwargs)
