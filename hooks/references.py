@@ -15,6 +15,7 @@ from mkdocs.plugins import event_priority
 
 FIGURE_LINK = re.compile(r"""[("'=]((?:\.\./)*figures/[^)"'\s]+)""")
 SNIPPET = re.compile(r"""--8<--\s+["']([^"']+)["']""")
+SNIPPET_SECTION = re.compile(r":[\w-]+(?::\d+)?$")
 NUMBER = re.compile(r"\{\{[^}]*?\bnumbers((?:\.\w+)+)")
 
 _numbers: dict = {}
@@ -35,7 +36,8 @@ def missing_references(markdown: str, page_dir: Path, project: Path, numbers: di
             if not (page_dir / target).exists():
                 yield lineno, f"missing figure {ref!r} (run `make figures`?)"
         for ref in SNIPPET.findall(line):
-            if not (project / ref).exists():
+            path = SNIPPET_SECTION.sub("", ref)  # "file.py:section" or "file.py:3:9" name a part
+            if not (project / path).exists():
                 yield lineno, f"missing snippet {ref!r} (run `make figures`?)"
         for dotted in NUMBER.findall(line):
             node = numbers

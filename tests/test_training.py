@@ -53,3 +53,13 @@ def test_batch_larger_than_data_is_rejected():
 
 def test_accuracy():
     assert float(training.accuracy(jnp.array([[0.1, 0.9], [2.0, 1.0]]), jnp.array([1, 1]))) == 0.5
+
+
+def test_epoch_batches_visit_every_example_once_per_epoch():
+    import jax
+
+    batches = training.epoch_batches(jax.random.PRNGKey(0), n=10, batch_size=3, steps=7)
+    assert batches.shape == (7, 3)
+    for epoch in range(2):  # 3 full batches per epoch; the 10th example waits for the next shuffle
+        seen = np.asarray(batches[3 * epoch : 3 * epoch + 3]).ravel()
+        assert len(set(seen.tolist())) == 9

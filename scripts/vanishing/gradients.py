@@ -21,6 +21,7 @@ def _weight_grad_norms(grads: dict) -> jax.Array:
     return networks.layer_weight_norms(grads)
 
 
+# --8<-- [start:layer_gradients]
 def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy") -> dict:
     """Loss, ||dL/dW_l|| for every weight layer, and RMS ||dloss_i/dh_l|| for every hidden layer."""
     loss_fn = losses.get(loss)
@@ -39,6 +40,7 @@ def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cr
         "weight_grad_norm": _weight_grad_norms(g_params),
         "hidden_grad_rms": jnp.sqrt(jnp.mean(per_example**2, axis=1)),
     }
+# --8<-- [end:layer_gradients]
 
 
 def gradients_at_init(cfg: networks.MLPConfig, x, y, seeds, loss: str = "cross_entropy") -> dict:

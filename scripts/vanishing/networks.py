@@ -53,10 +53,9 @@ class MLPConfig:
 def init_params(key: jax.Array, cfg: MLPConfig) -> dict:
     """Weights drawn by the configured scheme; biases 0; batch-norm scale 1, shift 0."""
     k_in, k_hidden, k_out = jax.random.split(key, 3)
-    hidden_keys = jax.random.split(k_hidden, max(cfg.depth - 1, 1))[: cfg.depth - 1]
-    w_hidden = jnp.stack(
-        [initializers.init_weight(k, cfg.init, cfg.width, cfg.width) for k in hidden_keys]
-    ) if cfg.depth > 1 else jnp.zeros((0, cfg.width, cfg.width))
+    hidden_keys = jax.random.split(k_hidden, cfg.depth - 1)
+    # vmap, not a Python loop: a 100-layer network must not compile 100 random draws.
+    w_hidden = jax.vmap(lambda k: initializers.init_weight(k, cfg.init, cfg.width, cfg.width))(hidden_keys)
     return {
         "w_in": initializers.init_weight(k_in, cfg.init, cfg.in_dim, cfg.width),
         "b_in": jnp.zeros(cfg.width),

@@ -97,14 +97,19 @@ class Outputs:
 
     def commit(self) -> None:
         """Move every staged file into figures/ (atomic rename per file)."""
-        for relative in self.files:
-            target = self.out_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.staging_dir / relative, target)
-        shutil.rmtree(self.staging_dir)
+        commit_staged(self.staging_dir, self.out_dir, self.files)
 
     def discard(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+def commit_staged(staging_dir: Path, out_dir: Path, files: list[str]) -> None:
+    """Move staged files into the output folder, one atomic rename each, then drop staging."""
+    for relative in files:
+        target = Path(out_dir) / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(Path(staging_dir) / relative, target)
+    shutil.rmtree(staging_dir)
 
 
 def write_atomic(path: Path, text: str) -> bool:

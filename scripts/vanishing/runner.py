@@ -4,21 +4,27 @@ Each `scripts/<name>.py` with a `build(out)` function is a figure script. Its in
 its own source, the library package (`scripts/vanishing/`) and the pinned requirements;
 their hash is kept in `figures/.cache/manifest.json` (the way sphinx-gallery keeps an
 md5 per example), so an unchanged script is skipped and a run with nothing to do never
-even imports JAX. Stale scripts run one after another in this process, so JAX and
-matplotlib are imported once. A script that raises is reported by path, its staged
-outputs are thrown away, and the run exits non-zero after trying the others.
+even imports JAX. Stale scripts run in a pool of worker processes, one per core (JAX's
+compiler is single-threaded, and compiling dominates our small experiments); each worker
+imports JAX and matplotlib once and runs many scripts. A single stale script runs in
+this process. A script that raises is reported by path, its staged outputs are thrown
+away, and the run exits non-zero after trying the others.
 """
 
 import argparse
+import concurrent.futures
 import hashlib
+import multiprocessing
+import os
 import importlib.util
 import json
 import sys
+import shutil
 import time
 import traceback
 from pathlib import Path
 
-from vanishing.outputs import Outputs, write_atomic
+from vanishing.outputs import Outputs, commit_staged, write_atomic
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent
 PROJECT_DIR = SCRIPTS_DIR.parent
@@ -77,6 +83,44 @@ def run_script(script: Path, out_dir: Path, cache_dir: Path):
     return out
 
 
+def _start_jax() -> None:
+    """Import JAX (float64 on) and point it at the persistent compilation cache."""
+    from vanishing import precision  # noqa: F401
+    import jax
+
+    jax.config.update("jax_compilation_cache_dir", str(PROJECT_DIR / ".cache" / "jax"))
+
+
+def stage(script: Path, out_dir: Path, cache_dir: Path) -> dict:
+    """Run one script into its staging folder; report files, numbers and time, or the error."""
+    _start_jax()
+    start = time.perf_counter()
+    try:
+        out = run_script(script, out_dir, cache_dir)
+    except Exception:
+        return {"error": traceback.format_exc()}
+    return {"files": out.files, "numbers": out.numbers, "seconds": time.perf_counter() - start}
+
+
+def worker_count(jobs: int) -> int:
+    wanted = int(os.environ.get("FIGURE_JOBS", 0)) or len(os.sched_getaffinity(0))
+    return max(1, min(wanted, jobs))
+
+
+def run_all(scripts: list[Path], out_dir: Path, cache_dir: Path):
+    """Yield (script, stage result) as scripts finish, using a worker pool when it pays."""
+    workers = worker_count(len(scripts))
+    if workers == 1:
+        for script in scripts:
+            yield script, stage(script, out_dir, cache_dir)
+        return
+    context = multiprocessing.get_context("spawn")  # JAX must not be forked
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_jax) as pool:
+        futures = {pool.submit(stage, s, out_dir, cache_dir): s for s in scripts}
+        for future in concurrent.futures.as_completed(futures):
+            yield futures[future], future.result()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scripts", type=Path, default=SCRIPTS_DIR, help="folder of figure scripts")
@@ -118,37 +162,33 @@ def main(argv=None) -> int:
 
     failed = []
     if stale:
-        from vanishing import precision  # noqa: F401  (imports JAX once, float64 on)
-        import jax
-
-        jax.config.update("jax_compilation_cache_dir", str(PROJECT_DIR / ".cache" / "jax"))
+        # Longest first (by the last run's time), so two workers finish together.
+        stale.sort(key=lambda s: -manifest.get(s.stem, {}).get("seconds", 60.0))
         claimed = {f: n for n, e in manifest.items() for f in e["outputs"]}
-        for script in stale:
+        for script, result in run_all(stale, out_dir, cache_dir):
             rel = script.relative_to(PROJECT_DIR) if script.is_relative_to(PROJECT_DIR) else script
-            start = time.perf_counter()
-            try:
-                out = run_script(script, out_dir, cache_dir)
-                clash = [f for f in out.files if claimed.get(f, script.stem) != script.stem]
-                if clash:
-                    out.discard()
-                    raise ValueError(f"outputs already written by another script: {clash}")
-            except Exception:
+            clash = [f for f in result.get("files", []) if claimed.get(f, script.stem) != script.stem]
+            if clash:
+                result = {"error": f"outputs already written by another script: {clash}\n"}
+            if "error" in result:
+                shutil.rmtree(cache_dir / "staging" / script.stem, ignore_errors=True)
                 manifest.pop(script.stem, None)
-                traceback.print_exc()
+                print(result["error"], end="", file=sys.stderr)
                 print(f"make figures: FAILED {rel}", file=sys.stderr)
                 failed.append(str(rel))
                 continue
             old = manifest.get(script.stem, {}).get("outputs", [])
-            out.commit()
-            for relative in set(old) - set(out.files):
+            commit_staged(cache_dir / "staging" / script.stem, out_dir, result["files"])
+            for relative in set(old) - set(result["files"]):
                 (out_dir / relative).unlink(missing_ok=True)
             manifest[script.stem] = {
                 "hash": script_hash(script, library),
-                "outputs": sorted(out.files),
-                "numbers": out.numbers,
+                "outputs": sorted(result["files"]),
+                "numbers": result["numbers"],
+                "seconds": round(result["seconds"], 1),
             }
-            claimed.update({f: script.stem for f in out.files})
-            print(f"make figures: {rel} ({time.perf_counter() - start:.1f} s, {len(out.files)} files)")
+            claimed.update({f: script.stem for f in result["files"]})
+            print(f"make figures: {rel} ({result['seconds']:.1f} s, {len(result['files'])} files)", flush=True)
         write_atomic(manifest_path, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
 
     write_atomic(out_dir / "numbers.yml", numbers_yaml(manifest))

@@ -42,8 +42,9 @@ ACTIVATION_LINESTYLES = {
 RC_PARAMS = {
     # Determinism: fixed ids inside the SVG, no timestamps (see save in outputs.py).
     "svg.hashsalt": "vanishing-gradients",
-    # Keep text as text: smaller files, crisp at any zoom, selectable.
-    "svg.fonttype": "none",
+    # Glyphs as shared paths: the figure looks the same on every device. (With "none",
+    # mathtext primes come out in cmsy10, which browsers lack, and show as a "0".)
+    "svg.fonttype": "path",
     "font.family": "sans-serif",
     "font.size": 12,
     "axes.titlesize": 13,
@@ -81,3 +82,17 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs):
     kwargs.setdefault("figsize", (6.4, 3.6 * nrows if nrows > 1 else 4.0))
     kwargs.setdefault("layout", "constrained")
     return plt.subplots(nrows, ncols, **kwargs)
+
+
+def band(ax, x, samples, colour, label=None, linestyle="-", alpha=0.2, log=False):
+    """Plot the median over seeds as a line and the min-max range as a shaded band.
+
+    `samples` is shaped (seeds, len(x)). With log=True the median is taken of the
+    logarithms, which is what a log-scale axis shows.
+    """
+    import numpy as np
+
+    samples = np.asarray(samples)
+    middle = np.exp(np.median(np.log(samples), axis=0)) if log else np.median(samples, axis=0)
+    ax.fill_between(x, samples.min(axis=0), samples.max(axis=0), color=colour, alpha=alpha, linewidth=0)
+    return ax.plot(x, middle, color=colour, linestyle=linestyle, label=label)[0]

@@ -25,6 +25,19 @@ class TrainConfig:
     momentum: float = 0.0  # heavy-ball momentum; 0 is plain SGD
 
 
+def epoch_batches(key: jax.Array, n: int, batch_size: int, steps: int) -> jax.Array:
+    """Mini-batch indices for every step, shaped (steps, batch_size).
+
+    Each epoch is a fresh shuffle of all n examples cut into batches, so every example is
+    seen once per epoch (the last partial batch of an epoch is dropped). Drawing all the
+    shuffles up front keeps the training loop itself free of sorting.
+    """
+    per_epoch = n // batch_size
+    epochs = -(-steps // per_epoch)
+    perms = jax.vmap(lambda k: jax.random.permutation(k, n))(jax.random.split(key, epochs))
+    return perms[:, : per_epoch * batch_size].reshape(epochs * per_epoch, batch_size)[:steps]
+
+
 def sgd_train(
     init_params: Callable[[jax.Array], dict],
     loss_fn: Callable[[dict, jax.Array, jax.Array], jax.Array],
@@ -53,9 +66,10 @@ def sgd_train(
         start_norms = layer_norms(params0)
         velocity0 = jax.tree.map(jnp.zeros_like, params0)
 
-        def step(state, t):
+        batches = epoch_batches(data_key, n, cfg.batch_size, cfg.steps)
+
+        def step(state, idx):
             params, velocity = state
-            idx = jax.random.choice(jax.random.fold_in(data_key, t), n, (cfg.batch_size,), replace=False)
             loss, grads = jax.value_and_grad(loss_fn)(params, x[idx], y[idx])
             velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, velocity, grads)
             params = jax.tree.map(lambda p, v: p - cfg.learning_rate * v, params, velocity)
@@ -67,7 +81,7 @@ def sgd_train(
             }
             return (params, velocity), record
 
-        (params, _), history = lax.scan(step, (params0, velocity0), jnp.arange(cfg.steps))
+        (params, _), history = lax.scan(step, (params0, velocity0), batches)
         history["params"] = params
         return history
 

@@ -1,0 +1,83 @@
+"""Gradient descent on a long, narrow 2-D valley: f(x) = x^T A x / 2 with eigenvalues 1 and 10.
+
+Along each eigenvector of A the coordinate is multiplied by (1 - lr * eigenvalue) at every
+step. The steep direction (eigenvalue 10) limits the learning rate to lr < 2/10; the
+shallow direction (eigenvalue 1) then shrinks by a factor of at least 1 - 2/10 per step,
+so progress along the valley floor is slow. Top: the trajectories that converge, on the
+contour plot. Bottom: f(x_k) for all three learning rates, the diverging one included.
+"""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from vanishing import descent, style
+from vanishing.outputs import markdown_table
+
+MATRIX = ((5.5, 4.5), (4.5, 5.5))  # eigenvalues 1 and 10, eigenvectors along the diagonals
+X0 = (-2.0, 1.0)
+LEARNING_RATES = (0.05, 0.18, 0.21)
+STEPS = 25
+COLOURS = ("blue", "orange", "vermillion")
+LINESTYLES = ("-", "--", "-.")
+X_RANGE = (-3.0, 3.0)
+Y_RANGE = (-2.5, 2.5)
+
+
+def run(lr: float) -> np.ndarray:
+    return np.asarray(descent.gradient_descent(descent.quadratic(jnp.array(MATRIX)), jnp.array(X0), lr, STEPS))
+
+
+def build(out):
+    a = jnp.array(MATRIX)
+    f = descent.quadratic(a)
+    lam = np.asarray(jnp.linalg.eigvalsh(a))  # ascending: lam_min, lam_max
+    lam_min, lam_max = float(lam[0]), float(lam[-1])
+    runs = {lr: run(lr) for lr in LEARNING_RATES}
+    f_many = jax.jit(jax.vmap(f))
+    values = {lr: np.asarray(f_many(jnp.asarray(runs[lr]))) for lr in LEARNING_RATES}
+
+    fig, (ax, ax_f) = style.figure(2, 1, figsize=(6.4, 8.6), height_ratios=(1.2, 1))
+    gx, gy = np.meshgrid(np.linspace(*X_RANGE, 201), np.linspace(*Y_RANGE, 161))
+    grid = jnp.stack([gx.ravel(), gy.ravel()], axis=1)
+    fz = np.asarray(f_many(grid)).reshape(gx.shape)
+    ax.contour(gx, gy, fz, levels=[0.1, 0.3, 0.7, 1.5, 3, 5, 8, 12, 17, 23], cmap="viridis", linewidths=1)
+    for lr, colour, ls in zip(LEARNING_RATES, COLOURS, LINESTYLES):
+        path = runs[lr]
+        label = f"lr = {lr:g}: {descent.regime(lr, lam_max)}"
+        if descent.regime(lr, lam_max) != "diverges":  # a diverging path would hide the others
+            ax.plot(path[:, 0], path[:, 1], color=style.OKABE_ITO[colour], linestyle=ls, marker="o",
+                    markersize=3.5, linewidth=1.6, label=label)
+        ax_f.plot(np.arange(STEPS + 1), values[lr], color=style.OKABE_ITO[colour], linestyle=ls, label=label)
+    ax.plot(*X0, "s", color=style.OKABE_ITO["black"], markersize=7)
+    ax.annotate("start", X0, xytext=(-10, 8), textcoords="offset points", fontsize=10)
+    ax.plot(0, 0, "*", color=style.OKABE_ITO["black"], markersize=11)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
+           title=f"A narrow valley: eigenvalues {lam_min:g} and {lam_max:g}")
+    ax.grid(False)
+    ax.legend(loc="lower right", fontsize=9.5)
+    ax_f.set_yscale("log")
+    ax_f.set(xlabel="step $k$", ylabel="$f(x_k)$ (log scale)", title=f"Function value over {STEPS} steps")
+    ax_f.legend(loc="lower left", fontsize=9.5)
+    out.figure("gradient_descent_ill_conditioned", fig)
+
+    rows = []
+    for lr in LEARNING_RATES:
+        rows.append([f"{lr:g}", f"{1 - lr * lam_max:.2f}".replace("-", "−"), f"{1 - lr * lam_min:.2f}",
+                     descent.regime(lr, lam_max), f"{float(values[lr][-1]):.3g}"])
+    out.table("gradient_descent_ill_conditioned", markdown_table(
+        ["$\\eta$ (lr)", f"steep: $1 - {lam_max:g}\\,\\eta$", f"shallow: $1 - {lam_min:g}\\,\\eta$", "behaviour",
+         f"$f$ after {STEPS} steps"], rows, align="rrrlr"))
+    out.data("gradient_descent_ill_conditioned", {"matrix": [list(r) for r in MATRIX], "x0": list(X0),
+                                                  "paths": {str(lr): runs[lr].tolist() for lr in LEARNING_RATES}})
+
+    out.number("lambda_min", lam_min)
+    out.number("lambda_max", lam_max)
+    out.number("condition_number", lam_max / lam_min)
+    out.number("stable_limit", 2.0 / lam_max)
+    out.number("steps", STEPS)
+    out.number("f0", float(f(jnp.array(X0))))
+    out.number("best_shallow_factor", 1.0 - 2.0 / lam_max * lam_min)
+    for name, lr in zip(("slow", "zigzag", "diverging"), LEARNING_RATES):
+        out.number(f"lr_{name}", lr)
+        out.number(f"f_final_{name}", float(values[lr][-1]), digits=3)

@@ -1,0 +1,66 @@
+"""Gradient descent on f(x) = a x^2 / 2 with three learning rates: smooth, oscillating, diverging.
+
+Each step is x_{k+1} = x_k - lr f'(x_k) = (1 - lr a) x_k, so a reader can recompute the
+table by hand. With a = 4 the step is stable when lr < 2/a = 0.5: lr = 0.1 shrinks x by
+a factor 0.6 each step, lr = 0.4 flips its sign and shrinks it by 0.6, lr = 0.6 flips it
+and grows it by 1.4. Iterates come from `vanishing.descent.gradient_descent` (jax.grad).
+"""
+
+import numpy as np
+
+from vanishing import descent, style
+from vanishing.outputs import markdown_table
+
+CURVATURE = 4.0  # a, the second derivative f''(x)
+X0 = 1.0
+LEARNING_RATES = (0.1, 0.45, 0.55)
+STEPS = 8
+COLOURS = ("blue", "orange", "vermillion")
+LINESTYLES = ("-", "--", "-.")
+
+
+def iterates(lr: float) -> np.ndarray:
+    return np.asarray(descent.gradient_descent(descent.quadratic(CURVATURE), X0, lr, STEPS))
+
+
+def number_text(v: float) -> str:
+    """Up to 6 significant digits, so the table stays exact enough to check by hand."""
+    return f"{v:.6g}".replace("-", "−")
+
+
+def build(out):
+    runs = {lr: iterates(lr) for lr in LEARNING_RATES}
+    f = descent.quadratic(CURVATURE)
+    k = np.arange(STEPS + 1)
+
+    fig, (ax_x, ax_f) = style.figure(2, 1, sharex=True)
+    for lr, colour, ls in zip(LEARNING_RATES, COLOURS, LINESTYLES):
+        label = f"lr = {lr:g}: {descent.regime(lr, CURVATURE)}"
+        kw = dict(color=style.OKABE_ITO[colour], linestyle=ls, marker="o", markersize=5)
+        ax_x.plot(k, runs[lr], label=label, **kw)
+        ax_f.plot(k, [float(f(x)) for x in runs[lr]], **kw)
+    ax_x.axhline(0, color=style.OKABE_ITO["black"], linewidth=1)
+    ax_x.set(ylabel="$x_k$", ylim=(-4.8, 3.4), title=f"$x_k$ on $f(x) = {CURVATURE:g}\\,x^2/2$ from $x_0 = {X0:g}$")
+    ax_x.legend(loc="lower left", fontsize=10)
+    ax_f.set_yscale("log")
+    ax_f.set(xlabel="step $k$", ylabel="$f(x_k)$ (log scale)", title="The function value $f(x_k)$")
+    out.figure("gradient_descent_quadratic", fig)
+
+    header = ["step $k$"] + [f"$x_k$, lr = {lr:g}" for lr in LEARNING_RATES]
+    rows = [[int(i)] + [number_text(runs[lr][i]) for lr in LEARNING_RATES] for i in k]
+    rows.append(["factor $1 - \\text{lr}\\,a$"] + [number_text(1 - lr * CURVATURE) for lr in LEARNING_RATES])
+    rows.append(["behaviour"] + [descent.regime(lr, CURVATURE) for lr in LEARNING_RATES])
+    out.table("gradient_descent_quadratic", markdown_table(header, rows))
+    out.data("gradient_descent_quadratic", {"curvature": CURVATURE, "x0": X0,
+                                            "iterates": {str(lr): runs[lr].tolist() for lr in LEARNING_RATES}})
+
+    out.number("curvature", CURVATURE)
+    out.number("x0", X0)
+    out.number("steps", STEPS)
+    out.number("stable_limit", 2.0 / CURVATURE)
+    for name, lr in zip(("smooth", "oscillating", "diverging"), LEARNING_RATES):
+        out.number(f"lr_{name}", lr)
+        out.number(f"factor_{name}", 1.0 - lr * CURVATURE)
+        out.number(f"x1_{name}", float(runs[lr][1]))
+        out.number(f"x2_{name}", float(runs[lr][2]))
+        out.number(f"last_{name}", float(runs[lr][-1]))
