@@ -125,7 +125,8 @@ def build(out):
     for name in RUNS:
         r = runs[name]
         out.number(f"{name}_final_loss", float(np.median(r["loss"][:, -SMOOTH:].mean(axis=1))), digits=2)
-        out.number(f"{name}_accuracy_pct", round(100 * float(np.median(r["accuracy"]))))
+    for name in ("sigmoid", "relu"):
+        out.number(f"{name}_accuracy_pct", round(100 * float(np.median(runs[name]["accuracy"]))))
     for name in ("sigmoid", "relu"):
         start = runs[name]["grad_norm"][:, :SMOOTH, :DEPTH].mean(axis=1)
         out.number(f"{name}_speed_ratio", float(np.median(start[:, 0] / start[:, -1])), digits=2)
