@@ -104,3 +104,16 @@ def test_invalid_configurations_fail_clearly():
         networks.MLPConfig(depth=2, width=3, in_dim=1, out_dim=1, activation="step")
     with pytest.raises(ValueError, match="unknown initialization"):
         networks.MLPConfig(depth=2, width=3, in_dim=1, out_dim=1, init="zeros")
+
+
+@pytest.mark.parametrize("init", ["standard_normal", "lecun", "xavier", "he"])
+def test_every_weight_matrix_gets_its_schemes_variance(init):
+    from vanishing import initializers
+
+    cfg = networks.MLPConfig(depth=40, width=48, in_dim=30, out_dim=20, init=init)
+    params = networks.init_params(jax.random.PRNGKey(3), cfg)
+    for name, (fan_in, fan_out) in {"w_in": (30, 48), "w_hidden": (48, 48), "w_out": (48, 20)}.items():
+        expected = initializers.weight_variance(init, fan_in, fan_out)
+        assert float(jnp.var(params[name])) == pytest.approx(expected, rel=0.1 if name != "w_hidden" else 0.02)
+    # Different layers are independent draws, not copies.
+    assert not np.allclose(params["w_hidden"][0], params["w_hidden"][1])

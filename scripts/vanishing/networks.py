@@ -14,6 +14,8 @@ additive "probe" (zero by default); the gradient of the loss with respect to the
 is exactly dL/dh_l, which is how `gradients.py` measures the backward signal per layer.
 """
 
+import itertools
+import math
 from dataclasses import dataclass
 
 from . import precision  # noqa: F401  (float64 before any array)
@@ -51,17 +53,28 @@ class MLPConfig:
 
 
 def init_params(key: jax.Array, cfg: MLPConfig) -> dict:
-    """Weights drawn by the configured scheme; biases 0; batch-norm scale 1, shift 0."""
-    k_in, k_hidden, k_out = jax.random.split(key, 3)
-    hidden_keys = jax.random.split(k_hidden, cfg.depth - 1)
-    # vmap, not a Python loop: a 100-layer network must not compile 100 random draws.
-    w_hidden = jax.vmap(lambda k: initializers.init_weight(k, cfg.init, cfg.width, cfg.width))(hidden_keys)
+    """Weights drawn by the configured scheme; biases 0; batch-norm scale 1, shift 0.
+
+    All weights come from one standard-normal draw, cut up and scaled per matrix: each
+    random-number call costs compile time, and experiments compile many networks.
+    """
+    shapes = {
+        "w_in": (cfg.in_dim, cfg.width),
+        "w_hidden": (cfg.depth - 1, cfg.width, cfg.width),
+        "w_out": (cfg.width, cfg.out_dim),
+    }
+    sizes = [math.prod(shape) for shape in shapes.values()]
+    draws = jnp.split(jax.random.normal(key, (sum(sizes),), dtype=jnp.float64), list(itertools.accumulate(sizes))[:-1])
+    weights = {}
+    for (name, shape), draw in zip(shapes.items(), draws):
+        fan_in, fan_out = shape[-2:]
+        weights[name] = jnp.sqrt(initializers.weight_variance(cfg.init, fan_in, fan_out)) * draw.reshape(shape)
     return {
-        "w_in": initializers.init_weight(k_in, cfg.init, cfg.in_dim, cfg.width),
+        "w_in": weights["w_in"],
         "b_in": jnp.zeros(cfg.width),
-        "w_hidden": w_hidden,
+        "w_hidden": weights["w_hidden"],
         "b_hidden": jnp.zeros((cfg.depth - 1, cfg.width)),
-        "w_out": initializers.init_weight(k_out, cfg.init, cfg.width, cfg.out_dim),
+        "w_out": weights["w_out"],
         "b_out": jnp.zeros(cfg.out_dim),
         "gamma": jnp.ones((cfg.depth, cfg.width)),
         "beta": jnp.zeros((cfg.depth, cfg.width)),
