@@ -64,30 +64,20 @@ def plot_loss(runs, steps):
     return fig
 
 
-def plot_speed(runs, steps):
+def plot_per_layer(runs, steps, key, ylabel, smooth):
+    """Two stacked panels (sigmoid, ReLU), one line per hidden layer over training steps."""
     fig, axes = style.figure(2, 1, sharex=True, sharey=True)
     cmap = style.plt.get_cmap("viridis")
     for ax, name in zip(axes, ("sigmoid", "relu")):
-        speed = moving_average(runs[name]["grad_norm"].transpose(0, 2, 1), SMOOTH)  # (seeds, layers, steps)
-        median = np.exp(np.median(np.log(speed), axis=0))
+        series = runs[name][key].transpose(0, 2, 1)  # (seeds, layers, steps)
+        series = moving_average(series, SMOOTH) if smooth else series[..., SMOOTH - 1::PLOT_EVERY]
+        median = np.exp(np.median(np.log(series), axis=0))
         for layer in range(DEPTH):  # hidden layers; the read-out layer is left out
             ax.plot(steps[SMOOTH - 1::PLOT_EVERY], median[layer], color=cmap(layer / (DEPTH - 1)), linewidth=1.6,
                     label=f"layer {layer + 1}" if layer in (0, DEPTH - 1) else None)
-        ax.set(yscale="log", title=LABELS[name], ylabel="$\\|\\partial L/\\partial W_l\\|$")
+        ax.set(yscale="log", title=LABELS[name], ylabel=ylabel)
         ax.legend(loc="lower right", ncols=2)
     axes[-1].set(xlabel="training step")
-    return fig
-
-
-def plot_weight_change(runs):
-    fig, ax = style.figure()
-    layers = np.arange(1, DEPTH + 1)
-    for name in ("sigmoid", "relu"):
-        style.band(ax, layers, runs[name]["weight_change"][:, -1, :DEPTH], COLOURS[name], LABELS[name],
-                   linestyle=style.ACTIVATION_LINESTYLES[name], log=True)
-    ax.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)",
-           ylabel="$\\|W_l^{end} - W_l^{start}\\| \\,/\\, \\|W_l^{start}\\|$", xlim=(1, DEPTH))
-    ax.legend()
     return fig
 
 
@@ -112,8 +102,11 @@ def build(out):
     runs = {name: train(name) for name in RUNS}
     steps = np.arange(1, STEPS + 1)
     out.figure("deep_network_training_loss", plot_loss(runs, steps))
-    out.figure("deep_network_training_speed", plot_speed(runs, steps))
-    out.figure("deep_network_training_weight_change", plot_weight_change(runs))
+    out.figure("deep_network_training_speed",
+               plot_per_layer(runs, steps, "grad_norm", "$\\|\\partial L/\\partial W_l\\|$", smooth=True))
+    out.figure("deep_network_training_weight_change",
+               plot_per_layer(runs, steps, "weight_change", "$\\|W_l - W_l^{start}\\| / \\|W_l^{start}\\|$",
+                              smooth=False))
     out.figure("deep_network_training_plateau", plot_plateau(runs, steps))
     out.data("deep_network_training", {
         "setup": {"depth": DEPTH, "width": WIDTH, "init": INIT, "steps": STEPS, "batch": BATCH,
