@@ -102,3 +102,50 @@ def test_a_missing_reference_fails_the_build_naming_page_and_line(project_copy, 
 def test_the_copy_builds_cleanly_before_we_break_it(project_copy, tmp_path):
     result = mkdocs_build(project_copy / "mkdocs.yml", tmp_path / "out")
     assert result.returncode == 0, result.stderr
+
+
+def test_every_internal_link_and_anchor_in_the_built_site_resolves(site_dir):
+    """Parse the built HTML: every local href/src points at a file, every #anchor at an id."""
+    from html.parser import HTMLParser
+    from urllib.parse import unquote, urlparse
+
+    class Collector(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.links, self.ids = [], set()
+
+        def handle_starttag(self, tag, attrs):
+            attrs = dict(attrs)
+            if "id" in attrs:
+                self.ids.add(attrs["id"])
+            for name in ("href", "src"):
+                if attrs.get(name):
+                    self.links.append(attrs[name])
+
+    pages = {}
+    for html in site_dir.rglob("*.html"):
+        collector = Collector()
+        collector.feed(html.read_text())
+        pages[html] = collector
+
+    broken = []
+    for html, collector in pages.items():
+        for link in collector.links:
+            parsed = urlparse(link)
+            if parsed.scheme or link.startswith(("//", "mailto:", "javascript:")):
+                continue  # external links are checked elsewhere, never in CI
+            path = unquote(parsed.path)
+            if not path:
+                target = html
+            elif path.startswith("/"):  # the 404 page links from the site root (site_url's path)
+                target = (site_dir / path.lstrip("/")).resolve()
+            else:
+                target = (html.parent / path).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{html.relative_to(site_dir)}: {link}")
+            elif parsed.fragment and target.suffix == ".html" and target in pages:
+                if unquote(parsed.fragment) not in pages[target].ids:
+                    broken.append(f"{html.relative_to(site_dir)}: {link} (no such anchor)")
+    assert broken == []
