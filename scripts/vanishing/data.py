@@ -1,11 +1,14 @@
 """Data sets that need no download: scikit-learn's bundled digits and synthetic tasks."""
 
+import functools
+
 from . import precision  # noqa: F401  (float64 before any array)
 import jax
 import jax.numpy as jnp
 import numpy as np
 
 
+@functools.cache  # many scripts ask for it, and loading it imports scikit-learn
 def digits() -> tuple[jax.Array, jax.Array]:
     """The 1,797 8x8 handwritten digits shipped inside scikit-learn.
 

@@ -14,6 +14,7 @@ additive "probe" (zero by default); the gradient of the loss with respect to the
 is exactly dL/dh_l, which is how `gradients.py` measures the backward signal per layer.
 """
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -52,9 +53,10 @@ class MLPConfig:
         return self.depth + 1
 
 
-def init_params(key: jax.Array, cfg: MLPConfig) -> dict:
+def init_params(key: jax.Array, cfg: MLPConfig, gain: float = 1.0) -> dict:
     """Weights drawn by the configured scheme; biases 0; batch-norm scale 1, shift 0.
 
+    `gain` multiplies every weight (gain > 1: weights too large, < 1: too small).
     All weights come from one standard-normal draw, cut up and scaled per matrix: each
     random-number call costs compile time, and experiments compile many networks.
     """
@@ -68,7 +70,8 @@ def init_params(key: jax.Array, cfg: MLPConfig) -> dict:
     weights = {}
     for (name, shape), draw in zip(shapes.items(), draws):
         fan_in, fan_out = shape[-2:]
-        weights[name] = jnp.sqrt(initializers.weight_variance(cfg.init, fan_in, fan_out)) * draw.reshape(shape)
+        std = gain * jnp.sqrt(initializers.weight_variance(cfg.init, fan_in, fan_out))
+        weights[name] = std * draw.reshape(shape)
     return {
         "w_in": weights["w_in"],
         "b_in": jnp.zeros(cfg.width),
@@ -79,6 +82,22 @@ def init_params(key: jax.Array, cfg: MLPConfig) -> dict:
         "gamma": jnp.ones((cfg.depth, cfg.width)),
         "beta": jnp.zeros((cfg.depth, cfg.width)),
     }
+
+
+@functools.partial(jax.jit, static_argnums=(1, 2))
+def _init_one(key: jax.Array, cfg: MLPConfig, gain: float) -> dict:
+    return init_params(key, cfg, gain)
+
+
+def init_many(cfg: MLPConfig, seeds, gain: float = 1.0) -> dict:
+    """One network per seed (key = PRNGKey(seed)), stacked along a leading axis for `jax.vmap`.
+
+    The seeds run one after another through one compiled function, shared by every
+    script that asks for the same configuration: a vmapped random draw takes longer to
+    compile than this loop takes to run.
+    """
+    nets = [_init_one(jax.random.PRNGKey(s), cfg, gain) for s in seeds]
+    return jax.tree.map(lambda *leaves: jnp.stack(leaves), *nets)
 
 
 def batch_norm(z: jax.Array, gamma: jax.Array, beta: jax.Array) -> jax.Array:

@@ -1,0 +1,160 @@
+"""Chapter 3 (fixes): the new library code against closed forms, and the claims the page makes.
+
+The claims are checked on the generated data in figures/data/, with the thresholds
+imported from the figure scripts themselves, so the page, the figure and the test share
+one set of constants.
+"""
+
+import json
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+
+import adding_problem_training
+import init_variance_per_layer
+import residual_gradient_flow
+from vanishing import clipping, data, losses, networks, training
+
+
+def load(figures_dir, stem):
+    return json.loads((figures_dir / "data" / f"{stem}.json").read_text())
+
+
+# --- initialization helpers ----------------------------------------------------------
+
+def test_init_gain_scales_every_weight_and_init_many_stacks_seeds():
+    cfg = networks.MLPConfig(depth=4, width=8, in_dim=3, out_dim=2, init="xavier")
+    one = networks.init_params(jax.random.PRNGKey(3), cfg)
+    big = networks.init_params(jax.random.PRNGKey(3), cfg, gain=1.3)
+    for name in ("w_in", "w_hidden", "w_out"):
+        np.testing.assert_allclose(big[name], 1.3 * one[name], rtol=1e-12)
+    many = networks.init_many(cfg, [3, 4])
+    np.testing.assert_allclose(many["w_hidden"][0], one["w_hidden"], rtol=1e-12)
+    assert not np.allclose(many["w_hidden"][0], many["w_hidden"][1])
+
+
+@pytest.mark.parametrize("kw", [dict(activation="sigmoid", residual=True),
+                                dict(activation="sigmoid", batchnorm=True, init="standard_normal"),
+                                dict(activation="relu", init="he", residual=True, branch_scale=0.1)])
+def test_chapter3_networks_match_finite_differences(kw):
+    """The residual and batch-norm variants the chapter uses, with the library's weights."""
+    cfg = networks.MLPConfig(depth=12, width=6, in_dim=4, out_dim=3, **kw)
+    params = networks.init_params(jax.random.PRNGKey(1), cfg)
+    x = jax.random.normal(jax.random.PRNGKey(2), (8, 4))
+    y = jnp.arange(8) % 3
+
+    @jax.jit
+    def f(p):
+        return losses.cross_entropy(networks.forward(p, cfg, x)[0], y)
+
+    grads = jax.grad(f)(params)
+    direction = jax.tree.map(lambda a: jnp.cos(jnp.arange(a.size).reshape(a.shape) + 1.0), params)
+    eps = 1e-6
+    numeric = (f(jax.tree.map(lambda p, d: p + eps * d, params, direction))
+               - f(jax.tree.map(lambda p, d: p - eps * d, params, direction))) / (2 * eps)
+    analytic = sum(jnp.vdot(g, d) for g, d in zip(jax.tree.leaves(grads), jax.tree.leaves(direction)))
+    assert float(analytic) == pytest.approx(float(numeric), rel=1e-6, abs=1e-10)
+
+
+# --- clipping ----------------------------------------------------------------------
+
+def test_global_norm_is_the_norm_of_all_leaves_together():
+    tree = {"a": jnp.array([3.0]), "b": jnp.array([[4.0, 0.0]])}
+    assert float(clipping.global_norm(tree)) == pytest.approx(5.0)
+
+
+@pytest.mark.parametrize("scale", [1e-20, 1e-3, 0.5, 1.0, 2.0, 1e3, 1e30])
+def test_clipping_never_increases_a_norm_and_caps_it_at_the_threshold(scale):
+    threshold = 1.0
+    tree = jax.tree.map(lambda a: scale * a, {"w": jax.random.normal(jax.random.PRNGKey(0), (5, 4)),
+                                              "b": jax.random.normal(jax.random.PRNGKey(1), (4,))})
+    before = float(clipping.global_norm(tree))
+    clipped = clipping.clip_by_global_norm(tree, threshold)
+    after = float(clipping.global_norm(clipped))
+    assert after <= before * (1 + 1e-12)
+    assert after <= threshold * (1 + 1e-12)
+    assert after == pytest.approx(min(before, threshold), rel=1e-12)
+    # The direction is kept: the clipped tree is a positive multiple of the original.
+    np.testing.assert_allclose(clipped["w"] * before, tree["w"] * after, rtol=1e-10, atol=1e-300)
+    if before <= threshold:  # a small (e.g. vanishing) gradient passes through unchanged
+        np.testing.assert_array_equal(clipped["w"], tree["w"])
+
+
+def test_clipping_leaves_a_zero_gradient_zero():
+    zero = {"w": jnp.zeros((3, 3))}
+    np.testing.assert_array_equal(clipping.clip_by_global_norm(zero, 1.0)["w"], 0)
+
+
+def test_clipped_trainer_without_clipping_is_the_library_trainer():
+    cfg = networks.MLPConfig(depth=3, width=8, in_dim=64, out_dim=10, activation="relu", init="he")
+    x, y = data.digits()
+    x, y = x[:200], y[:200]
+
+    def loss_fn(p, xb, yb):
+        return losses.cross_entropy(networks.forward(p, cfg, xb)[0], yb)
+
+    tc = training.TrainConfig(30, 16, 0.05, momentum=0.9)
+    init = lambda k: networks.init_params(k, cfg)  # noqa: E731
+    ref = training.sgd_train(init, loss_fn, networks.layer_weight_norms, x, y, tc, [0, 1])
+    ours = clipping.sgd_train_clipped(init, loss_fn, x, y, tc, [0, 1])
+    np.testing.assert_allclose(ours["loss"], ref["loss"], rtol=1e-10)
+    clipped = clipping.sgd_train_clipped(init, loss_fn, x, y, tc, [0, 1], thresholds=1e-3)
+    assert not np.allclose(clipped["loss"][:, -1], ref["loss"][:, -1])
+
+
+# --- the page's claims, on the generated data --------------------------------------
+
+def test_he_initialization_keeps_activation_variance_in_the_quoted_band(figures_dir):
+    d = load(figures_dir, "init_variance_per_layer")
+    low, high = init_variance_per_layer.HE_BAND
+    assert d["he_band"] == [low, high]
+    z = np.array(d["he"]["z_var"])
+    median = np.median(z / z[:, :1], axis=0)
+    assert low <= median.min() and median.max() <= high
+    # ...and the bad initializations really leave that band (otherwise the figure shows nothing).
+    for scheme in ("standard_normal", "xavier"):
+        z = np.array(d[scheme]["z_var"])
+        ratio = np.median(z[:, -1] / z[:, 0])
+        assert not low <= ratio <= high
+
+
+def test_he_initialized_relu_stack_keeps_variance_in_band_when_recomputed():
+    """Recompute a smaller case directly: 20 layers, band as on the page."""
+    cfg = networks.MLPConfig(depth=20, width=128, in_dim=64, out_dim=10, activation="relu", init="he")
+    x, _ = data.digits()
+    params = networks.init_many(cfg, range(4))
+    z = jax.vmap(lambda p: jnp.mean(networks.forward(p, cfg, x[:128])[1]["z"] ** 2, axis=(1, 2)))(params)
+    median = np.median(np.asarray(z / z[:, :1]), axis=0)
+    low, high = init_variance_per_layer.HE_BAND
+    assert low <= median.min() and median.max() <= high
+
+
+def test_residual_first_layer_gradient_beats_plain_by_the_quoted_margin(figures_dir):
+    d = load(figures_dir, "residual_gradient_flow")
+    assert d["margin"] == residual_gradient_flow.MARGIN
+    for activation in residual_gradient_flow.ACTIVATIONS:
+        plain = np.array(d[f"plain_{activation}"])[:, 0]
+        resid = np.array(d[f"residual_{activation}"])[:, 0]
+        assert resid.min() >= residual_gradient_flow.MARGIN * plain.max()
+
+
+def test_lstm_beats_the_vanilla_rnn_on_the_adding_problem_for_every_seed(figures_dir):
+    d = load(figures_dir, "adding_problem_training")
+    assert d["seeds"] == list(adding_problem_training.SEEDS)
+    lstm, rnn = np.array(d["final_lstm"]), np.array(d["final_rnn"])
+    baseline = adding_problem_training.BASELINE
+    assert np.all(lstm < baseline / 10)  # every LSTM run learned the task
+    assert lstm.max() < rnn.min()  # every LSTM run beats every RNN run
+    assert np.median(rnn) > baseline / 2  # the typical RNN run is still near the baseline
+
+
+def test_clipping_keeps_the_exploding_runs_finite(figures_dir):
+    d = load(figures_dir, "gradient_clipping")
+    blew_up = np.array(d["blew_up"])  # (clipping off/on, seeds)
+    loss = np.array(d["loss"])  # (clipping off/on, seeds, steps); NaN and inf stored as -1
+    assert blew_up[0].all()  # every unclipped run blew up...
+    assert not blew_up[1].any()  # ...and no clipped one did
+    assert np.all(loss[1] > 0)
+    assert np.all(loss[1][:, -20:].mean(axis=1) < loss[1][:, :5].mean(axis=1))  # and it is learning
