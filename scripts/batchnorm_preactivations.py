@@ -61,7 +61,7 @@ def build(out):
     for name, _ in VARIANTS:
         style.band(ax, layers, res[name][2], COLOURS[name], f"{name} batch norm",
                          "-" if name == "without" else "--")
-    ax.set(yscale="log", xlabel="hidden layer $l$", ylabel="RMS $\\|\\partial L/\\partial h_l\\|$",
+    ax.set(yscale="log", xlabel="hidden layer $l$", ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$",
            title=f"Error signal per layer, sigmoid, standard-normal weights")
     ax.legend(loc="lower right")
     out.figure("batchnorm_gradients", fig)

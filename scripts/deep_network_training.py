@@ -47,6 +47,20 @@ def train(name: str) -> dict:
     return {k: np.asarray(history[k]) for k in ("loss", "grad_norm", "weight_change")} | {"accuracy": np.asarray(accuracy)}
 
 
+def forward_spread(activation: str) -> np.ndarray:
+    """How different the digits still look at each hidden layer of a fresh network.
+
+    For every layer: the standard deviation of each unit's output across all digits,
+    averaged over units; one row per seed. If it shrinks towards 0, every digit produces
+    the same activations and the read-out has nothing left to tell apart.
+    """
+    x, _ = data.digits()
+    net = networks.MLPConfig(depth=DEPTH, width=WIDTH, in_dim=64, out_dim=10, activation=activation, init=INIT)
+    params = networks.init_many(net, SEEDS)
+    hidden = jax.jit(jax.vmap(lambda p: networks.forward(p, net, x)[1]["h"]))(params)  # (seeds, depth, n, width)
+    return np.asarray(hidden.std(axis=2).mean(axis=2))
+
+
 def moving_average(values: np.ndarray, window: int) -> np.ndarray:
     """Average over `window` consecutive steps (last axis), keeping every PLOT_EVERY-th point."""
     kernel = np.ones(window) / window
@@ -93,7 +107,7 @@ def plot_plateau(runs, steps):
         relative = start / start[:, -1:]
         style.band(ax_grad, np.arange(1, depth + 1), relative, COLOURS[name], LABELS[name], log=True)
         ax_grad.plot(np.arange(1, depth + 1), np.exp(np.median(np.log(relative), axis=0)), "o", color=COLOURS[name])
-    ax_grad.set(yscale="log", xlabel="hidden layer $l$", ylabel="$\\|\\partial L/\\partial W_l\\|$ / last layer's",
+    ax_grad.set(yscale="log", xlabel="hidden layer $l$", ylabel="$\\|\\partial \\mathcal{L}/\\partial W_l\\|$ / last layer's",
                 xlim=(0.8, DEPTH + 0.2))
     return fig
 
@@ -103,7 +117,7 @@ def build(out):
     steps = np.arange(1, STEPS + 1)
     out.figure("deep_network_training_loss", plot_loss(runs, steps))
     out.figure("deep_network_training_speed",
-               plot_per_layer(runs, steps, "grad_norm", "$\\|\\partial L/\\partial W_l\\|$", smooth=True))
+               plot_per_layer(runs, steps, "grad_norm", "$\\|\\partial \\mathcal{L}/\\partial W_l\\|$", smooth=True))
     out.figure("deep_network_training_weight_change",
                plot_per_layer(runs, steps, "weight_change", "$\\|W_l - W_l^{start}\\| / \\|W_l^{start}\\|$",
                               smooth=False))
@@ -126,6 +140,9 @@ def build(out):
         change = runs[name]["weight_change"][:, -1, :DEPTH]
         out.number(f"{name}_change_first", float(np.median(change[:, 0])), digits=2)
         out.number(f"{name}_change_last", float(np.median(change[:, -1])), digits=2)
+    spread = forward_spread("sigmoid")
+    out.number("sigmoid_spread_first", float(np.median(spread[:, 0])), digits=2)
+    out.number("sigmoid_spread_last", float(np.median(spread[:, -1])), digits=2)
     control = runs["control"]["grad_norm"][:, :SMOOTH, :CONTROL_DEPTH].mean(axis=1)
     out.number("control_speed_ratio", float(np.median(control[:, 0] / control[:, -1])), digits=2)
     for key, value in {"depth": DEPTH, "width": WIDTH, "steps": STEPS, "batch": BATCH, "lr": LR,

@@ -76,7 +76,7 @@ def build(out):
     layers = np.arange(1, DEPTH + 1)
     for g, colour in zip(GAINS, GAIN_COLOURS):
         style.band(ax_net, layers, signal[g], colour, label=f"gain $g = {g:g}$", log=True)
-    ax_net.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)", ylabel="$|\\partial L/\\partial h_l|$",
+    ax_net.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)", ylabel="$|\\partial \\mathcal{L}/\\partial h_l|$",
                title=f"{DEPTH}-layer tanh network, weights $\\sim N(0, g^2/{WIDTH})$", xlim=(1, DEPTH))
     ax_net.legend(loc="lower right", fontsize=10)
     lengths = np.arange(MATRIX_PRODUCT_LENGTH + 1)
@@ -94,7 +94,7 @@ def build(out):
         rows.append([f"{g:g}", f"{10 ** measured:.4f}", f"{10 ** theory_log10_per_matrix(g):.4f}",
                      f"{g ** MATRIX_PRODUCT_LENGTH:.3g}", f"{10 ** np.median(products[g][:, -1]):.3g}"])
     out.table("exploding_growth_factors", markdown_table(
-        ["Gain $g$", "Measured factor per matrix", "Exact expected factor", f"$g^{{{MATRIX_PRODUCT_LENGTH}}}$",
+        ["Gain $g$", "Measured typical factor per matrix", "Exact typical factor $e^{\\mathbb{E}\\log}$", f"$g^{{{MATRIX_PRODUCT_LENGTH}}}$",
          f"Measured after {MATRIX_PRODUCT_LENGTH} matrices (median)"],
         rows, align="lrrrr",
     ))

@@ -58,7 +58,7 @@ def build(out):
         style.band(ax, layers, results[name]["signal"], style.ACTIVATION_COLOURS[name],
                    label=activations.get(name).label, linestyle=style.ACTIVATION_LINESTYLES[name], log=True)
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)",
-           ylabel="error signal size  $|\\partial L/\\partial h_l|$", xlim=(1, DEPTH))
+           ylabel="error signal size  $|\\partial \\mathcal{L}/\\partial h_l|$", xlim=(1, DEPTH))
     ax.legend(title=f"{DEPTH} layers, Xavier init")
     out.figure("gradient_flow_by_activation", fig)
 

@@ -40,7 +40,7 @@ def build(out):
     )
     ax.set_yticks(range(len(DEPTHS)), [str(d) for d in DEPTHS])
     ax.set(xlabel="layer $l$ (1 = nearest the input)", ylabel="network depth $L$")
-    fig.colorbar(image, ax=ax, label="$\\|\\partial L/\\partial W_l\\|$ relative to the last hidden layer")
+    fig.colorbar(image, ax=ax, label="$\\|\\partial \\mathcal{L}/\\partial W_l\\|$ relative to the last hidden layer")
     out.figure("gradient_heatmap_by_depth", fig)
 
     out.data("gradient_heatmap_by_depth", {

@@ -53,7 +53,7 @@ def build(out):
         style.band(ax_a, layers, z_var, COLOURS[scheme], label, LINESTYLES[scheme])
         style.band(ax_g, layers, g_sq, COLOURS[scheme], label, LINESTYLES[scheme])
     ax_a.set(yscale="log", ylabel="mean $z_l^2$", title="Forward: size of the pre-activations")
-    ax_g.set(yscale="log", ylabel="mean $\\|\\partial L/\\partial h_l\\|^2$", xlabel="hidden layer $l$",
+    ax_g.set(yscale="log", ylabel="mean $\\|\\partial \\mathcal{L}/\\partial h_l\\|^2$", xlabel="hidden layer $l$",
              title="Backward: size of the error signal")
     ax_a.legend(loc="center left", fontsize=9)
     out.figure("init_variance_per_layer", fig)

@@ -66,7 +66,7 @@ def build(out):
         style.band(ax, layers, grads[activation], style.ACTIVATION_COLOURS[activation], label,
                          style.ACTIVATION_LINESTYLES[activation])
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = next to the input)",
-           ylabel="RMS $\\|\\partial L / \\partial h_l\\|$",
+           ylabel="RMS $\\|\\partial \\mathcal{L} / \\partial h_l\\|$",
            title=f"Error signal per layer, {DEPTH} layers of {WIDTH} units")
     ax.legend(loc="lower right")
     out.figure("relu_vs_sigmoid_gradients", fig)

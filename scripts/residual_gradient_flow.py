@@ -41,7 +41,7 @@ def build(out):
             style.band(ax, layers, res[a, r], style.ACTIVATION_COLOURS[a],
                              f"{'residual' if r else 'plain'} {a}", "-" if r else ":")
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = next to the input)",
-           ylabel="RMS $\\|\\partial L/\\partial h_l\\|$", title=f"Error signal per layer, {DEPTH} layers")
+           ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$", title=f"Error signal per layer, {DEPTH} layers")
     ax.legend(loc="lower right", ncols=2, fontsize=10)
     out.figure("residual_gradient_flow", fig)
 

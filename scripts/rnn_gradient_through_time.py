@@ -44,7 +44,7 @@ def build(out):
     back = np.arange(LENGTH)
     for g, colour in zip(GAINS, GAIN_COLOURS):
         style.band(ax, back, signal[g], colour, label=f"recurrent gain {g:g}", log=True)
-    ax.set(yscale="log", xlabel="steps back in time, $k$", ylabel="$|\\partial L/\\partial h_{T-k}|$", xlim=(0, LENGTH - 1))
+    ax.set(yscale="log", xlabel="steps back in time, $k$", ylabel="$|\\partial \\mathcal{L}/\\partial h_{T-k}|$", xlim=(0, LENGTH - 1))
     ax.legend(title=f"tanh RNN, {HIDDEN} units", loc="lower left")
     out.figure("rnn_gradient_through_time", fig)
     out.data("rnn_gradient_through_time", {

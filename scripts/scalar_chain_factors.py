@@ -39,7 +39,7 @@ def build(out):
     ax_f.annotate("1/4: the most $\\sigma'$ can give", xy=(1.3, 0.29), fontsize=10)
     ax_f.set(ylabel="$|w_l\\,\\sigma'(z_l)|$", title="one factor per layer")
     style.band(ax_p, layers, relative, colour, label=f"median of {len(SEEDS)} random chains", log=True)
-    ax_p.set(yscale="log", xlabel="layer $l$ (1 = nearest the input)", ylabel="$|\\partial L/\\partial h_l|$ / last layer's",
+    ax_p.set(yscale="log", xlabel="layer $l$ (1 = nearest the input)", ylabel="$|\\partial \\mathcal{L}/\\partial h_l|$ / last layer's",
              title="their running product", xlim=(1, DEPTH))
     ax_p.legend(loc="lower right")
     out.figure("scalar_chain_factors", fig)
