@@ -8,7 +8,7 @@ export PYTHONPATH := scripts
 ADDR ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help setup figures site serve test bench lock clean browser
+.PHONY: help setup figures site serve test bench linkcheck lock clean browser
 
 help:
 	@echo "make setup    create .venv with the pinned packages (other targets do this too)"
@@ -17,6 +17,7 @@ help:
 	@echo "make serve    figures, then mkdocs serve on $(ADDR) (reruns saved scripts)"
 	@echo "make test     figures, then the whole test suite (installs Chromium if absent)"
 	@echo "make bench    cold/warm figures, build time and page weights"
+	@echo "make linkcheck  check the built site's external links (needs the internet; not in CI)"
 	@echo "make lock     re-resolve constraints.txt from requirements.txt"
 	@echo "make clean    remove generated figures, site and caches"
 
@@ -49,6 +50,9 @@ test: figures browser
 
 bench: $(VENV)/.installed
 	$(BIN)/python tools/bench.py
+
+linkcheck: site
+	$(BIN)/python tools/linkcheck.py
 
 lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -1,10 +1,13 @@
-"""Gradient descent on a long, narrow 2-D valley: f(x) = x^T A x / 2 with eigenvalues 1 and 10.
+"""Gradient descent on a long, narrow 2-D valley: curvature 10 across it, 1 along it.
 
-Along each eigenvector of A the coordinate is multiplied by (1 - lr * eigenvalue) at every
-step. The steep direction (eigenvalue 10) limits the learning rate to lr < 2/10; the
-shallow direction (eigenvalue 1) then shrinks by a factor of at least 1 - 2/10 per step,
-so progress along the valley floor is slow. Top: the trajectories that converge, on the
-contour plot. Bottom: f(x_k) for all three learning rates, the diverging one included.
+In coordinates u (across the valley) and v (along it) the valley is
+f = (lam_max u^2 + lam_min v^2) / 2, and each coordinate is its own 1-D problem: it is
+multiplied by (1 - lr * lam) at every step. The figure turns this valley by 45 degrees,
+f(x) = x^T A x / 2 with A's eigenvectors along the diagonals and eigenvalues 1 and 10.
+The steep direction (curvature 10) limits the learning rate to lr < 2/10; the shallow
+direction (curvature 1) is then multiplied by at least 1 - 2/10 per step, so progress along
+the valley floor is slow. Top: the trajectories that converge, on the contour plot.
+Bottom: f(x_k) for all three learning rates, the diverging one included.
 """
 
 import jax
@@ -26,6 +29,16 @@ Y_RANGE = (-2.5, 2.5)
 
 def run(lr: float) -> np.ndarray:
     return np.asarray(descent.gradient_descent(descent.quadratic(jnp.array(MATRIX)), jnp.array(X0), lr, STEPS))
+
+
+def factor_formula(curvature: float) -> str:
+    """The per-step factor as LaTeX, 1 - lam eta, written 1 - eta when lam = 1.
+
+    The eigenvalues come from `eigvalsh` and can miss a round number in the last bit, so
+    they are rounded (as `:g` does for the printed value) before the comparison.
+    """
+    c = round(float(curvature), 9)
+    return "1 - \\eta" if c == 1 else f"1 - {c:g}\\,\\eta"
 
 
 def build(out):
@@ -53,7 +66,7 @@ def build(out):
     ax.annotate("start", X0, xytext=(-10, 8), textcoords="offset points", fontsize=10)
     ax.plot(0, 0, "*", color=style.OKABE_ITO["black"], markersize=11)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
-           title=f"A narrow valley: eigenvalues {lam_min:g} and {lam_max:g}")
+           title=f"A narrow valley: curvature {lam_max:g} across, {lam_min:g} along")
     ax.grid(False)
     ax.legend(loc="lower right", fontsize=9.5)
     ax_f.set_yscale("log")
@@ -66,7 +79,7 @@ def build(out):
         rows.append([f"{lr:g}", f"{1 - lr * lam_max:.2f}".replace("-", "−"), f"{1 - lr * lam_min:.2f}",
                      descent.regime(lr, lam_max), f"{float(values[lr][-1]):.3g}"])
     out.table("gradient_descent_ill_conditioned", markdown_table(
-        ["$\\eta$ (lr)", f"steep: $1 - {lam_max:g}\\,\\eta$", f"shallow: $1 - {lam_min:g}\\,\\eta$", "behaviour",
+        ["$\\eta$ (lr)", f"steep: ${factor_formula(lam_max)}$", f"shallow: ${factor_formula(lam_min)}$", "behaviour",
          f"$f$ after {STEPS} steps"], rows, align="rrrlr"))
     out.data("gradient_descent_ill_conditioned", {"matrix": [list(r) for r in MATRIX], "x0": list(X0),
                                                   "paths": {str(lr): runs[lr].tolist() for lr in LEARNING_RATES}})
@@ -78,6 +91,7 @@ def build(out):
     out.number("steps", STEPS)
     out.number("f0", float(f(jnp.array(X0))))
     out.number("best_shallow_factor", 1.0 - 2.0 / lam_max * lam_min)
+    out.number("best_shallow_shrink_percent", 100.0 * 2.0 / lam_max * lam_min)
     for name, lr in zip(("slow", "zigzag", "diverging"), LEARNING_RATES):
         out.number(f"lr_{name}", lr)
         out.number(f"f_final_{name}", float(values[lr][-1]), digits=3)

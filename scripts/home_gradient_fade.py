@@ -1,8 +1,8 @@
 """The home page's picture: how big the gradient is at each layer of a deep network, at initialization.
 
-Two 30-layer, 64-unit networks look at the same scikit-learn digits: one with sigmoid
-units and Xavier initialization (the classic setup that fails), one with ReLU units and
-He initialization. For each we draw ||dL/dW_l||, the size of the gradient on layer l's
+Two networks of 30 hidden layers of 64 units (plus a read-out layer) look at the same
+scikit-learn digits: one with sigmoid units and Xavier initialization (the classic setup
+that fails), one with ReLU units and He initialization. For each we draw ||dL/dW_l||, the size of the gradient on layer l's
 weights, for several random initializations (median line, min-max band). In the sigmoid
 network the first layers get a gradient many orders of magnitude smaller than the last.
 """
@@ -45,9 +45,9 @@ def build(out):
         ax.plot(layers, np.median(values, axis=0), color=colour,
                 linestyle=style.ACTIVATION_LINESTYLES[activation], label=label)
     ax.set_yscale("log")
-    ax.set(xlabel="layer (1 = next to the input, 31 = read-out)",
-           ylabel="gradient size $\\|\\partial L/\\partial W_\\ell\\|$",
-           title=f"{DEPTH} layers of {WIDTH} units, at initialization", xlim=(1, DEPTH + 1))
+    ax.set(xlabel=f"layer (1 = next to the input, {DEPTH + 1} = read-out)",
+           ylabel="gradient size $\\|\\partial \\mathcal{L}/\\partial W_l\\|$",
+           title=f"{DEPTH} hidden layers of {WIDTH} units, at initialization", xlim=(1, DEPTH + 1))
     ax.legend(loc="lower right")
     out.figure("home_gradient_fade", fig)
 

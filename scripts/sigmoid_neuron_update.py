@@ -1,11 +1,12 @@
 """One sigmoid neuron, one example, one gradient-descent step, worked out in numbers.
 
-Forward: z = w x + b, a = sigma(z), loss L = (a - y)^2 / 2. Backward by the chain rule:
-dL/dw = (a - y) sigma'(z) x and dL/db = (a - y) sigma'(z). `jax.grad` computes the same
-numbers; the tests compare both with finite differences. Top panel: the loss as a function
-of w (b held fixed), its tangent at the current w, and where one step lands. Bottom: the
-loss over many steps, which slows down as the neuron's output approaches 1 and sigma'
-shrinks: a first glimpse of saturation.
+Forward: z = w x + b, a = sigma(z), loss L = (a - y)^2 / 2 (a script L on the page and in
+the figure). Backward by the chain rule: dL/dw = (a - y) sigma'(z) x and
+dL/db = (a - y) sigma'(z). `jax.grad` computes the same numbers; the tests compare both
+with finite differences. Top panel: the loss as a function of w (b held fixed), its
+tangent at the current w, and where the weight's step lands (the square: w after one
+step, b unchanged). Bottom: the loss over many steps, which slows down as the neuron's
+output approaches 1 and sigma' shrinks: a first glimpse of saturation.
 """
 
 import jax
@@ -82,20 +83,20 @@ def build(out):
     ws = np.linspace(-2.5, 3.5, 301)
     curve = jax.jit(jax.vmap(lambda w: loss(jnp.stack([w, jnp.asarray(B0)]))))(jnp.asarray(ws))
     ax.plot(ws, np.asarray(curve), color=style.OKABE_ITO["black"],
-            label=f"$L(w)$ with $b = {B0:g}$")
+            label=f"$\\mathcal{{L}}(w)$ with $b = {B0:g}$")
     span = np.array([W0 - 0.9, W0 + 0.9])
     ax.plot(span, s["loss"] + s["grad_w"] * (span - W0), color=style.OKABE_ITO["vermillion"], linestyle="--",
-            label=f"tangent: slope $\\partial L/\\partial w$ = {s['grad_w']:.3f}".replace("= -", "= −"))
+            label=f"tangent: slope $\\partial \\mathcal{{L}}/\\partial w$ = {s['grad_w']:.3f}".replace("= -", "= −"))
     ax.plot([W0], [s["loss"]], "o", color=style.OKABE_ITO["vermillion"], markersize=8)
     new_w_loss = float(loss(jnp.array([s["new_w"], B0])))
     ax.annotate("", xy=(s["new_w"], new_w_loss), xytext=(W0, s["loss"]),
                 arrowprops=dict(arrowstyle="->", color=style.OKABE_ITO["blue"], linewidth=2))
     ax.plot([s["new_w"]], [new_w_loss], "s", color=style.OKABE_ITO["blue"], markersize=7,
-            label=f"after one step: $w$ = {s['new_w']:.3f}".replace("= -", "= −"))
-    ax.set(xlabel="weight $w$", ylabel="loss $L$", title="One step of gradient descent on $w$")
+            label=f"after one step: $w$ = {s['new_w']:.3f}, $b$ unchanged".replace("= -", "= −"))
+    ax.set(xlabel="weight $w$", ylabel="loss $\\mathcal{L}$", title="One step of gradient descent on $w$")
     ax.legend(loc="upper right", fontsize=10)
 
-    ax_t.plot(np.arange(STEPS + 1), losses, color=style.OKABE_ITO["blue"], label="loss $L$")
+    ax_t.plot(np.arange(STEPS + 1), losses, color=style.OKABE_ITO["blue"], label="loss $\\mathcal{L}$")
     ax_t.plot(np.arange(STEPS + 1), outputs * (1 - outputs), color=style.OKABE_ITO["orange"], linestyle="--",
               label="the neuron's slope $d\\sigma/dz = a(1-a)$")
     ax_t.set_yscale("log")
@@ -108,16 +109,16 @@ def build(out):
         ["weight $w$, bias $b$", "starting values", f"{fmt(W0)}, {fmt(B0)}"],
         ["pre-activation $z$", "$w x + b$", fmt(s["z"])],
         ["output $a$", "$\\sigma(z) = 1/(1 + e^{-z})$", fmt(s["a"])],
-        ["loss $L$", "$(a - y)^2 / 2$", fmt(s["loss"])],
-        ["error $a - y$", "$\\partial L / \\partial a$", fmt(s["error"])],
+        ["loss $\\mathcal{L}$", "$(a - y)^2 / 2$", fmt(s["loss"])],
+        ["error $a - y$", "$\\partial \\mathcal{L} / \\partial a$", fmt(s["error"])],
         ["slope $\\sigma'(z)$", "$a (1 - a)$", fmt(s["sigma_prime"])],
-        ["$\\partial L / \\partial z$", "$(a - y)\\,\\sigma'(z)$", fmt(s["dl_dz"])],
-        ["$\\partial L / \\partial w$", "$(a - y)\\,\\sigma'(z)\\,x$", fmt(s["grad_w"])],
-        ["$\\partial L / \\partial b$", "$(a - y)\\,\\sigma'(z)$", fmt(s["grad_b"])],
-        ["new weight $w'$", f"$w - \\eta\\,\\partial L/\\partial w$, $\\eta = {LR:g}$", fmt(s["new_w"])],
-        ["new bias $b'$", "$b - \\eta\\,\\partial L/\\partial b$", fmt(s["new_b"])],
+        ["$\\partial \\mathcal{L} / \\partial z$", "$(a - y)\\,\\sigma'(z)$", fmt(s["dl_dz"])],
+        ["$\\partial \\mathcal{L} / \\partial w$", "$(a - y)\\,\\sigma'(z)\\,x$", fmt(s["grad_w"])],
+        ["$\\partial \\mathcal{L} / \\partial b$", "$(a - y)\\,\\sigma'(z)$", fmt(s["grad_b"])],
+        ["new weight $w'$", f"$w - \\eta\\,\\partial \\mathcal{{L}}/\\partial w$, $\\eta = {LR:g}$", fmt(s["new_w"])],
+        ["new bias $b'$", "$b - \\eta\\,\\partial \\mathcal{L}/\\partial b$", fmt(s["new_b"])],
         ["new output $a'$", "$\\sigma(w' x + b')$", fmt(s["new_a"])],
-        ["new loss $L'$", "$(a' - y)^2 / 2$", fmt(s["new_loss"])],
+        ["new loss $\\mathcal{L}'$", "$(a' - y)^2 / 2$", fmt(s["new_loss"])],
     ]
     out.table("sigmoid_neuron_update", markdown_table(["Quantity", "Formula", "Value"], rows, align="llr"))
     out.data("sigmoid_neuron_update", {"x": X, "y": Y, "w0": W0, "b0": B0, "lr": LR, "step": s,

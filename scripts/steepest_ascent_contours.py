@@ -4,8 +4,10 @@ Top panel: contour lines of a landscape f(x, y) with two hills, and at a grid of
 the gradient vector (dF/dx, dF/dy) drawn as an arrow. Every arrow crosses the contour
 lines at a right angle and points uphill. Bottom panel: at one marked point P, the
 directional derivative D_u f (the slope when we walk in the unit direction u at angle
-theta) computed by `jax.jvp`, next to |grad f| cos(theta - theta_grad): they agree, so
-the slope is largest straight along the gradient and most negative straight against it.
+phi from the x-axis) computed by `jax.jvp`, next to ||grad f|| cos(phi - phi_grad), where
+phi_grad is the gradient's own direction and phi - phi_grad the angle theta between u and
+the gradient: they agree, so the slope is largest straight along the gradient and most
+negative straight against it.
 """
 
 import jax
@@ -46,12 +48,12 @@ def arrow_field():
     return points, jax.jit(jax.vmap(grad_f))(points)
 
 
-def directional_derivatives(point, thetas):
-    """D_u f(point) for u = (cos theta, sin theta), by forward-mode autodiff (jvp)."""
-    def along(theta):
-        u = jnp.stack([jnp.cos(theta), jnp.sin(theta)])
+def directional_derivatives(point, phis):
+    """D_u f(point) for u = (cos phi, sin phi), phi measured from the x-axis, by forward-mode autodiff (jvp)."""
+    def along(phi):
+        u = jnp.stack([jnp.cos(phi), jnp.sin(phi)])
         return jax.jvp(f, (point,), (u,))[1]
-    return jax.jit(jax.vmap(along))(thetas)
+    return jax.jit(jax.vmap(along))(phis)
 
 
 def build(out):
@@ -62,9 +64,9 @@ def build(out):
     p = jnp.array(POINT)
     g = grad_f(p)
     g_norm = float(jnp.linalg.norm(g))
-    theta_grad = float(jnp.arctan2(g[1], g[0]))
-    thetas = jnp.linspace(-np.pi, np.pi, 361)
-    slopes = directional_derivatives(p, thetas)
+    phi_grad = float(jnp.arctan2(g[1], g[0]))
+    phis = jnp.linspace(-np.pi, np.pi, 361)
+    slopes = directional_derivatives(p, phis)
 
     fig, (ax, ax_d) = style.figure(2, 1, figsize=(6.4, 9.0), height_ratios=(1.25, 1))
     contours = ax.contour(gx, gy, values, levels=12, cmap="viridis", linewidths=1.2)
@@ -80,27 +82,27 @@ def build(out):
            title="Contours of $f(x, y)$ and gradient arrows $\\nabla f$")
     ax.grid(False)
 
-    deg = np.degrees(np.asarray(thetas))
+    deg = np.degrees(np.asarray(phis))
     ax_d.plot(deg, slopes, color=style.OKABE_ITO["blue"], label="$D_u f$ at P, by jax.jvp")
-    ax_d.plot(deg, g_norm * np.cos(np.asarray(thetas) - theta_grad), color=style.OKABE_ITO["orange"],
-              linestyle="--", label="$|\\nabla f|\\cos(\\theta - \\theta_{\\nabla f})$")
-    ax_d.axvline(np.degrees(theta_grad), color=style.OKABE_ITO["vermillion"], linestyle=":", linewidth=1.5)
-    ax_d.annotate("direction of $\\nabla f$", (np.degrees(theta_grad), -g_norm * 0.95),
+    ax_d.plot(deg, g_norm * np.cos(np.asarray(phis) - phi_grad), color=style.OKABE_ITO["orange"],
+              linestyle="--", label="$\\Vert\\nabla f\\Vert\\cos(\\varphi - \\varphi_{\\nabla f})$")
+    ax_d.axvline(np.degrees(phi_grad), color=style.OKABE_ITO["vermillion"], linestyle=":", linewidth=1.5)
+    ax_d.annotate("$\\varphi_{\\nabla f}$: direction of $\\nabla f$", (np.degrees(phi_grad), -g_norm * 0.95),
                   xytext=(5, 0), textcoords="offset points", fontsize=10)
-    ax_d.set(xlabel="walking direction $\\theta$ (degrees)", ylabel="slope $D_u f$",
+    ax_d.set(xlabel="walking direction $\\varphi$ (degrees from the $x$-axis)", ylabel="slope $D_u f$",
              xlim=(-180, 180), xticks=range(-180, 181, 60), title="Slope at P in every direction")
     ax_d.legend(loc="lower left", fontsize=10)
     out.figure("steepest_ascent_contours", fig)
 
     out.data("steepest_ascent_contours", {
         "points": np.asarray(points).tolist(), "gradients": np.asarray(grads).tolist(),
-        "theta": np.asarray(thetas).tolist(), "directional_derivative": np.asarray(slopes).tolist(),
+        "phi": np.asarray(phis).tolist(), "directional_derivative": np.asarray(slopes).tolist(),
     })
     out.number("point_x", POINT[0])
     out.number("point_y", POINT[1])
     out.number("grad_x", float(g[0]), digits=3)
     out.number("grad_y", float(g[1]), digits=3)
     out.number("grad_norm", g_norm, digits=3)
-    out.number("grad_angle_degrees", round(np.degrees(theta_grad)))
+    out.number("grad_angle_degrees", round(np.degrees(phi_grad)))
     out.number("max_slope", float(jnp.max(slopes)), digits=3)
     out.number("max_slope_angle_degrees", round(float(deg[int(jnp.argmax(slopes))])))

@@ -1,6 +1,8 @@
 """Shared fixtures: the project's paths, generated figures, a built site and a browser."""
 
 import functools
+import gzip
+import io
 import http.server
 import os
 import socket
@@ -73,8 +75,30 @@ def site_dir(figures_dir, site_url, tmp_path_factory) -> Path:
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """A static file server that compresses text with gzip, as real static hosts do.
+
+    Page-weight measurements then count the bytes a reader actually downloads.
+    """
+
+    COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".md"}
+
     def log_message(self, *args):
         pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts_gzip and path.suffix in self.COMPRESSIBLE and path.is_file()):
+            return super().send_head()  # redirects, 404s, binary files: unchanged
+        body = gzip.compress(path.read_bytes(), mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
 
 
 @pytest.fixture(scope="session")
@@ -109,3 +133,22 @@ def site_pages(site_dir: Path) -> list[str]:
             continue
         pages.append("/" if rel == "." else f"/{rel}/")
     return pages
+
+
+def page_weight(browser, url: str) -> tuple[int, int]:
+    """(requests, bytes transferred) for everything a page loads, lazy figures included.
+
+    A fresh browser context has an empty cache, so the page pays for every script,
+    style, font, figure and data file; scrolling to the end loads lazy images too.
+    """
+    context = browser.new_context()
+    page = context.new_page()
+    sizes = []
+    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)
+    context.close()
+    return len(sizes), sum(sizes)

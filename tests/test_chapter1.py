@@ -66,6 +66,33 @@ def test_2d_iterates_match_matrix_powers_and_the_eigen_decomposition():
         np.testing.assert_allclose(closed, expected, rtol=1e-10, atol=1e-12)
 
 
+def test_the_valley_is_the_separable_one_turned_by_45_degrees():
+    """The page says: curvature lam_max across (along (1, 1)), lam_min along (1, -1), and
+    each of those coordinates evolves on its own, u_k = (1 - lr lam)^k u_0."""
+    a = np.asarray(valley.MATRIX)
+    across, along = np.array([1.0, 1.0]) / np.sqrt(2), np.array([-1.0, 1.0]) / np.sqrt(2)
+    lam = np.linalg.eigvalsh(a)
+    np.testing.assert_allclose(a @ across, lam[-1] * across, rtol=1e-14)
+    np.testing.assert_allclose(a @ along, lam[0] * along, rtol=1e-14)
+    assert lam[-1] / lam[0] > 5  # a genuinely narrow valley
+    for lr in valley.LEARNING_RATES:
+        xs = valley.run(lr)
+        k = np.arange(valley.STEPS + 1)
+        np.testing.assert_allclose(xs @ across, (1 - lr * lam[-1]) ** k * (np.asarray(valley.X0) @ across),
+                                   rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(xs @ along, (1 - lr * lam[0]) ** k * (np.asarray(valley.X0) @ along),
+                                   rtol=1e-10, atol=1e-12)
+
+
+def test_the_valley_table_headers_are_the_factors(figures_dir):
+    header = (figures_dir / "tables" / "gradient_descent_ill_conditioned.md").read_text().splitlines()[0]
+    assert "1 - 1\\," not in header  # "1 - eta", not "1 - 1 eta"
+    assert valley.factor_formula(1.0) == "1 - \\eta"
+    assert valley.factor_formula(10.0) == "1 - 10\\,\\eta"
+    lam = np.linalg.eigvalsh(np.asarray(valley.MATRIX))
+    assert f"${valley.factor_formula(lam[-1])}$" in header and f"${valley.factor_formula(lam[0])}$" in header
+
+
 def test_2d_stability_is_set_by_the_largest_eigenvalue():
     a = jnp.array(valley.MATRIX)
     lam_max = float(jnp.max(jnp.linalg.eigvalsh(a)))
@@ -133,7 +160,7 @@ def test_the_published_neuron_numbers_are_the_computed_ones(figures_dir):
     for key in ("z", "a", "loss", "sigma_prime", "grad_w", "grad_b", "new_w", "new_b", "new_loss"):
         assert published[key] == pytest.approx(s[key], rel=1e-3), key
     table = {row[0]: row[2] for row in _table_rows(figures_dir / "tables" / "sigmoid_neuron_update.md")}
-    assert _number(table["$\\partial L / \\partial w$"]) == pytest.approx(s["grad_w"], abs=5e-5)
+    assert _number(table["$\\partial \\mathcal{L} / \\partial w$"]) == pytest.approx(s["grad_w"], abs=5e-5)
 
 
 # --- gradients of the 2-D landscape and the tangent slopes ------------------------------------
@@ -193,6 +220,28 @@ def test_home_figure_shows_sigmoid_vanishing_and_relu_not(figures_dir):
     relu = np.median(np.array(data["relu"]), axis=0)
     assert sigmoid[0] < 1e-10 * sigmoid[-2]  # many orders of magnitude lost
     assert 0.1 < relu[0] / relu[-2] < 10  # roughly the same size at every layer
+
+
+def test_pages_keep_the_site_notation():
+    """The loss is a script L (plain L is the number of layers), lengths are double bars."""
+    for page in (CHAPTER, HOME):
+        text = page.read_text()
+        assert not re.search(r"\\partial L(?![a-zA-Z])", text), page.name
+        assert "|\\nabla f|" not in text, page.name
+    chapter = CHAPTER.read_text()
+    assert "\\lVert \\nabla f \\rVert" in chapter
+    for script in ("sigmoid_neuron_update.py", "home_gradient_fade.py"):
+        source = (PROJECT / "scripts" / script).read_text()
+        assert "\\mathcal" in source and not re.search(r"\\\\partial L(?![a-zA-Z])", source), script
+
+
+def test_pages_link_their_technical_terms_to_the_glossary():
+    home, chapter = HOME.read_text(), CHAPTER.read_text()
+    for anchor in ("relu", "he-initialization", "batch-normalization", "residual-connection", "lstm",
+                   "log-scale", "order-of-magnitude", "seed"):
+        assert f"glossary.md#{anchor})" in home, anchor
+    for anchor in ("log-scale", "chain-rule", "sigmoid", "eigenvalue"):
+        assert f"glossary.md#{anchor})" in chapter, anchor
 
 
 def test_glossary_has_every_term_the_chapter_links():

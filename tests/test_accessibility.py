@@ -1,0 +1,64 @@
+"""Accessibility and weight of every page, in a real browser.
+
+axe-core (shipped inside the axe-playwright-python wheel, no download) checks every page
+in light and in dark mode; no serious or critical violation may remain. Page weight is
+what a reader downloads (gzip, empty cache, lazy figures included).
+"""
+
+import statistics
+
+import pytest
+
+from conftest import page_weight, site_pages
+
+pytestmark = pytest.mark.browser
+
+PAGE_BUDGET = 1.5 * 1024 * 1024
+MEDIAN_BUDGET = 600 * 1024
+
+
+def serious_violations(browser, url: str, scheme: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme, bypass_csp=True)  # axe is injected as a script
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(200)
+    results = Axe().run(page).response
+    context.close()
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
+        for v in results["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violations_on_any_page(browser, served_site, site_dir, scheme):
+    problems = {}
+    for path in site_pages(site_dir):
+        found = serious_violations(browser, served_site + path, scheme)
+        if found:
+            problems[path] = found
+    assert problems == {}
+
+
+def test_every_page_stays_within_its_weight_budget(browser, served_site, site_dir):
+    weights = {path: page_weight(browser, served_site + path)[1] for path in site_pages(site_dir)}
+    too_heavy = {path: f"{size / 1024:.0f} KB" for path, size in weights.items() if size > PAGE_BUDGET}
+    assert too_heavy == {}
+    assert statistics.median(weights.values()) < MEDIAN_BUDGET
+
+
+def test_quiz_feedback_is_announced_to_screen_readers(browser, served_site):
+    page = browser.new_page()
+    page.goto(served_site + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    quiz = page.locator(".quiz").first
+    assert quiz.locator("[aria-live]").count() >= 1, "feedback region must be a live region"
+    quiz.locator("input[type=radio]").nth(1).check()
+    quiz.get_by_role("button", name="Submit").click()
+    live = quiz.locator("[aria-live]").first
+    assert live.inner_text().strip() != ""
+    page.close()

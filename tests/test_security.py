@@ -1,0 +1,60 @@
+"""Security hygiene: a strict Content-Security-Policy that no page violates, and our own
+scripts never use inline event handlers or inject HTML built from data."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, site_pages
+
+OUR_SCRIPTS = sorted((PROJECT / "docs" / "assets" / "javascripts").glob("*.js"))
+OUR_PAGES = sorted((PROJECT / "docs").glob("*.md"))
+
+
+def test_every_page_carries_a_policy_without_unsafe_inline_scripts(site_dir):
+    for html in site_dir.rglob("*.html"):
+        text = html.read_text()
+        match = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)"', text)
+        assert match, f"{html}: no Content-Security-Policy"
+        directives = dict(d.strip().split(" ", 1) for d in match.group(1).split(";"))
+        assert directives["default-src"] == "'self'"
+        assert "'unsafe-inline'" not in directives["script-src"]
+        assert "'unsafe-eval'" not in directives["script-src"]
+        assert text.index("Content-Security-Policy") < text.index("<script"), "policy must precede scripts"
+
+
+def test_our_scripts_use_no_inline_handlers_and_no_html_injection():
+    assert OUR_SCRIPTS, "expected our JavaScript under docs/assets/javascripts"
+    for script in OUR_SCRIPTS:
+        code = script.read_text()
+        assert not re.search(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write", code), script.name
+        assert not re.search(r"setAttribute\(\s*[\"']on", code), script.name
+    for page in OUR_PAGES:
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", page.read_text()), f"{page.name}: inline event handler"
+
+
+@pytest.mark.browser
+def test_no_page_violates_the_policy_even_after_instant_navigation(browser, served_site, site_dir):
+    context = browser.new_context()
+    context.add_init_script(
+        "window.cspViolations = [];"
+        "document.addEventListener('securitypolicyviolation',"
+        " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    page = context.new_page()
+    violations = []
+    for path in site_pages(site_dir):
+        page.goto(served_site + path)
+        page.wait_for_load_state("networkidle")
+        violations += [f"{path}: {v}" for v in page.evaluate("window.cspViolations")]
+    # Instant navigation keeps the first page's policy while later pages run their scripts.
+    page.goto(served_site + "/")
+    page.wait_for_load_state("networkidle")
+    for link in page.locator("nav.md-nav--primary a.md-nav__link[href]").all()[:12]:
+        if link.is_visible():
+            link.click()
+            page.wait_for_load_state("networkidle")
+    violations += [f"after navigation: {v}" for v in page.evaluate("window.cspViolations")]
+    context.close()
+    assert violations == []
