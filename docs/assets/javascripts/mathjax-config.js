@@ -20,13 +20,24 @@ window.MathJax = {
 
 const mathjaxSource = new URL("../vendor/mathjax/tex-chtml.js", document.currentScript.src).href;
 
+// A formula wider than the screen scrolls sideways; keyboard users must be able to
+// focus it to scroll it (only such formulas become tab stops).
+function makeWideFormulasFocusable() {
+  for (const box of document.querySelectorAll(".md-typeset div.arithmatex")) {
+    if (box.scrollWidth > box.clientWidth + 1) box.setAttribute("tabindex", "0");
+  }
+}
+window.MathJax.startup = {
+  pageReady: () => MathJax.startup.defaultPageReady().then(makeWideFormulasFocusable),
+};
+
 document$.subscribe(() => {
   if (!document.querySelector(".arithmatex")) return;
   if (window.MathJax.typesetPromise) {
     MathJax.startup.output.clearCache();
     MathJax.typesetClear();
     MathJax.texReset();
-    MathJax.typesetPromise();
+    MathJax.typesetPromise().then(makeWideFormulasFocusable);
   } else if (!document.getElementById("mathjax-script")) {
     // First page with math: load MathJax, which typesets the page once it is ready.
     const script = document.createElement("script");
