@@ -57,13 +57,14 @@ def build(out):
                                    "grad_norm": np.nan_to_num(norm, nan=-1.0, posinf=-1.0).tolist()})
     out.table("gradient_clipping_setup", markdown_table(
         ["network", "data", "optimizer", "steps", "batch", "clipping threshold", "seeds"],
-        [[f"{DEPTH} layers x {WIDTH} units, ReLU, He weights x {GAIN:g}", "all 1,797 digits",
+        [[f"{DEPTH} layers x {WIDTH} units, ReLU, He weights x {GAIN:g}", f"all {len(x):,} digits",
           f"SGD, learning rate {TRAIN.learning_rate}, momentum {TRAIN.momentum}", TRAIN.steps,
           TRAIN.batch_size, THRESHOLD, len(SEEDS)]], "llllrrr"))
     out.number("seeds", len(SEEDS))
     out.number("depth", DEPTH)
     out.number("gain", GAIN)
     out.number("threshold", THRESHOLD)
+    out.number("off_chart", OFF_CHART)
     out.number("blew_up_plain", blew_up[0])
     out.number("blew_up_clipped", blew_up[1])
     out.number("first_grad_norm_median", float(np.median(norm[0][:, 0])), digits=2)

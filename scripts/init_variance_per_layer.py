@@ -74,6 +74,7 @@ def build(out):
           "at initialization, no training", len(SEEDS)]], align="llll"))
     out.number("depth", DEPTH)
     out.number("width", WIDTH)
+    out.number("width_half", WIDTH / 2)  # n v / 2 per layer for standard-normal weights (v = 1)
     out.number("band_low", HE_BAND[0])
     out.number("band_high", HE_BAND[1])
     out.number("he_ratio_min", float(he_ratio.min()), digits=2)
@@ -83,3 +84,5 @@ def build(out):
     for scheme in ("standard_normal", "xavier"):
         z = results[scheme][0]
         out.number(f"{scheme}_last_over_first", float(np.median(z[:, -1] / z[:, 0])), digits=2)
+        # The same growth as a factor per layer (geometric mean), to compare with n v / 2.
+        out.number(f"{scheme}_per_layer", float(np.median(z[:, -1] / z[:, 0]) ** (1 / (DEPTH - 1))), digits=2)

@@ -65,8 +65,18 @@ def build(out):
     out.number("seeds", len(SEEDS))
     out.number("quoted_back", QUOTED_BACK)
     t = LENGTH - 1 - QUOTED_BACK
-    out.number("rnn_back", float(np.median(rnn["h"][:, t])), digits=2)
-    out.number("lstm_c_back", float(np.median(lstm["c"][:, t])), digits=2)
-    out.number("lstm_open_c_back", float(np.median(lstm_open["c"][:, t])), digits=2)
+    for key, v in (("rnn_back", rnn["h"]), ("lstm_h_back", lstm["h"]), ("lstm_c_back", lstm["c"]),
+                   ("lstm_open_c_back", lstm_open["c"])):
+        out.number(key, float(np.median(v[:, t])), digits=2)
+    for key, v in (("rnn_back", rnn["h"]), ("lstm_c_back", lstm["c"])):  # spread over seeds
+        out.number(f"{key}_min", float(v[:, t].min()), digits=2)
+        out.number(f"{key}_max", float(v[:, t].max()), digits=2)
+    # The forget gate alone would keep sigmoid(bias) per step; the measured cell-state
+    # signal fades far less, because paths through h and the gates add to the direct one.
+    gate = 1 / (1 + np.exp(-recurrent.FORGET_BIAS))
+    out.number("forget_gate_start", gate, digits=2)
+    out.number("forget_gate_only_back", gate**QUOTED_BACK, digits=2)
+    out.number("lstm_c_per_step", float(np.median(lstm["c"][:, t])) ** (1 / QUOTED_BACK), digits=2)
+    out.number("lstm_open_c_min_over_steps", float(np.median(lstm_open["c"], axis=0).min()), digits=3)
     out.number("forget_bias", recurrent.FORGET_BIAS)
     out.number("open_forget_bias", OPEN_FORGET_BIAS)

@@ -3,7 +3,7 @@
 Figure 1 (relu_vs_sigmoid_gradients): the error signal RMS ||dL/dh_l|| at every layer
 of a freshly initialized 30-layer network on the digits, sigmoid (Xavier) against ReLU
 (He). Figure 2 (dead_relu_fraction): the fraction of ReLU units in each layer that output 0
-for every one of the 1,797 digits ("dead": no gradient ever flows through them), at
+for every one of the digits ("dead": no gradient ever flows through them), at
 initialization, for narrow and wide layers.
 """
 
@@ -91,12 +91,15 @@ def build(out):
         [["error signal per layer", f"{DEPTH} layers x {WIDTH} units; sigmoid + Xavier, ReLU + He",
           f"first {BATCH} digits", "none (at initialization)", len(SEEDS)],
          ["dead units", f"{DEPTH} layers x {' / '.join(map(str, DEAD_WIDTHS))} units, ReLU + He",
-          "all 1,797 digits", "none (at initialization)", len(DEAD_SEEDS)]],
+          f"all {len(x):,} digits", "none (at initialization)", len(DEAD_SEEDS)]],
         align="lllll"))
     out.number("depth", DEPTH)
     out.number("batch", BATCH)
     for activation in ratios:
         out.number(f"{activation}_ratio_median", float(np.median(ratios[activation])), digits=3)
+    out.number("relu_ratio_min", float(ratios["relu"].min()), digits=2)
+    out.number("relu_ratio_max", float(ratios["relu"].max()), digits=2)
+    out.number("digits", len(x))
     out.number("relu_active_per_example_pct", round(100 * active["per_example"]))
     out.number("relu_active_ever_pct", round(100 * active["ever"]))
     narrow, wide = DEAD_WIDTHS[0], DEAD_WIDTHS[-1]

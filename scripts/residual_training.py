@@ -63,11 +63,14 @@ def build(out):
         ["network", "layers", "final training loss: median (min to max)", "training accuracy"], rows, "lrrr"))
     out.table("residual_training_setup", markdown_table(
         ["width", "activation, init", "residual branch scale", "data", "optimizer", "steps", "batch", "seeds"],
-        [[WIDTH, "ReLU, He", BRANCH_SCALE, "all 1,797 digits",
+        [[WIDTH, "ReLU, He", BRANCH_SCALE, f"all {len(x):,} digits",
           f"SGD, learning rate {TRAIN.learning_rate}, momentum {TRAIN.momentum}", TRAIN.steps,
           TRAIN.batch_size, len(SEEDS)]], "rllllrrr"))
     out.number("shallow", SHALLOW)
     out.number("deep", DEEP)
     out.number("branch_scale", BRANCH_SCALE)
+    out.number("digits", len(x))
+    out.number("steps", TRAIN.steps)
+    out.number("learning_rate", TRAIN.learning_rate)
     for name, (_, full, acc) in res.items():
         out.number(f"acc_{name}", round(100 * float(np.median(acc)), 1))

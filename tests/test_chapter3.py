@@ -14,8 +14,10 @@ import pytest
 
 import adding_problem_training
 import init_variance_per_layer
+import lstm_vs_rnn_gradients
 import residual_gradient_flow
-from vanishing import clipping, data, losses, networks, training
+import residual_training
+from vanishing import clipping, data, losses, networks, recurrent, training
 
 
 def load(figures_dir, stem):
@@ -158,3 +160,41 @@ def test_clipping_keeps_the_exploding_runs_finite(figures_dir):
     assert not blew_up[1].any()  # ...and no clipped one did
     assert np.all(loss[1] > 0)
     assert np.all(loss[1][:, -20:].mean(axis=1) < loss[1][:, :5].mean(axis=1))  # and it is learning
+
+
+def test_standard_normal_and_xavier_grow_by_the_derived_factor_per_layer(figures_dir):
+    """The Deeper box derives n v / 2 per layer: width/2 for v = 1, 1/2 for Xavier."""
+    d = load(figures_dir, "init_variance_per_layer")
+    depth, width = init_variance_per_layer.DEPTH, init_variance_per_layer.WIDTH
+    for scheme, expected in (("standard_normal", width / 2), ("xavier", 0.5)):
+        z = np.array(d[scheme]["z_var"])
+        per_layer = np.median(z[:, -1] / z[:, 0]) ** (1 / (depth - 1))
+        assert per_layer == pytest.approx(expected, rel=0.1)
+
+
+def test_the_deep_plain_network_barely_trains_where_the_residual_one_does(figures_dir):
+    d = load(figures_dir, "residual_training")
+    shallow = f"plain_{residual_training.SHALLOW}"
+    deep_plain, deep_res = f"plain_{residual_training.DEEP}", f"residual_{residual_training.DEEP}"
+    acc = {k: np.array(d[k]["accuracy"]) for k in (shallow, deep_plain, deep_res)}
+    assert np.median(acc[shallow]) > 0.95 and np.median(acc[deep_res]) > 0.95
+    assert acc[deep_plain].max() < 0.5  # every deep plain seed stays far behind
+    loss = np.array(d[deep_plain]["final_loss"])
+    assert np.median(loss) < np.log(10)  # "barely" trains: a little below the loss of guessing
+    assert np.median(loss) > 0.5 * np.log(10)
+
+
+def test_lstm_gradient_through_time_claims(figures_dir):
+    """The caption: RNN keeps more in the median but varies far more; the LSTM's cell
+    signal fades much less per step than its forget gate alone; with bias 4 it does not fade."""
+    d = load(figures_dir, "lstm_vs_rnn_gradients")
+    length, back = lstm_vs_rnn_gradients.LENGTH, lstm_vs_rnn_gradients.QUOTED_BACK
+    t = length - 1 - back
+    rnn, lstm_c, lstm_h = (np.array(d[k])[:, t] for k in ("rnn_h", "lstm_c", "lstm_h"))
+    assert np.median(lstm_c) < np.median(rnn)
+    assert np.median(lstm_h) < np.median(lstm_c)
+    assert rnn.max() / rnn.min() > 100 * lstm_c.max() / lstm_c.min()  # the RNN's seeds spread far wider
+    gate = 1 / (1 + np.exp(-recurrent.FORGET_BIAS))
+    assert np.median(lstm_c) ** (1 / back) > gate + 0.05  # other paths add to the direct one
+    open_c = np.median(np.array(d["lstm_open_c"]), axis=0)
+    assert open_c.min() > 0.99

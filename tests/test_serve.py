@@ -31,7 +31,7 @@ def wait_until(predicate, timeout: float) -> bool:
 
 
 def test_saving_a_figure_script_updates_the_served_page(tmp_path, figures_dir):
-    for name in ("mkdocs.yml", "hooks", "scripts", "docs", "requirements.txt"):
+    for name in ("mkdocs.yml", "hooks", "overrides", "scripts", "docs", "requirements.txt"):
         src = PROJECT / name
         if src.is_dir():
             shutil.copytree(src, tmp_path / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))

@@ -70,7 +70,7 @@ def test_figures_have_alt_text_and_captions(site_dir):
 @pytest.fixture
 def project_copy(tmp_path, figures_dir):
     """A throw-away copy of the site sources, sharing the real generated figures."""
-    for name in ("mkdocs.yml", "hooks"):
+    for name in ("mkdocs.yml", "hooks", "overrides"):
         src = PROJECT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
     shutil.copytree(DOCS, tmp_path / "docs", symlinks=True, ignore=shutil.ignore_patterns("figures"))
