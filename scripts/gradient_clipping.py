@@ -8,7 +8,7 @@ the first gradients are thousands of times too big. Plain SGD jumps to infinity
 
 import numpy as np
 
-from vanishing import clipping, data, losses, networks, style, training
+from vanishing import data, losses, networks, style, training
 from vanishing.outputs import markdown_table
 
 DEPTH, WIDTH, GAIN = 20, 32, 1.3
@@ -27,10 +27,10 @@ def build(out):
 
     seeds = list(SEEDS) * 2
     thresholds = [np.inf] * len(SEEDS) + [THRESHOLD] * len(SEEDS)
-    h = clipping.sgd_train_clipped(lambda k: networks.init_params(k, cfg, GAIN), loss_fn, x, y, TRAIN,
-                                   seeds, thresholds)
+    h = training.sgd_train(lambda k: networks.init_params(k, cfg, GAIN), loss_fn, networks.layer_weight_norms,
+                           x, y, TRAIN, seeds, clip_thresholds=thresholds)
     loss = np.asarray(h["loss"]).reshape(2, len(SEEDS), -1)
-    norm = np.asarray(h["grad_norm"]).reshape(2, len(SEEDS), -1)
+    norm = np.asarray(h["global_grad_norm"]).reshape(2, len(SEEDS), -1)
     steps = np.arange(1, TRAIN.steps + 1)
 
     fig, (ax_l, ax_g) = style.figure(2, 1, sharex=True)

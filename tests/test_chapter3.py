@@ -89,7 +89,7 @@ def test_clipping_leaves_a_zero_gradient_zero():
     np.testing.assert_array_equal(clipping.clip_by_global_norm(zero, 1.0)["w"], 0)
 
 
-def test_clipped_trainer_without_clipping_is_the_library_trainer():
+def test_clipping_and_per_run_learning_rates_in_the_trainer():
     cfg = networks.MLPConfig(depth=3, width=8, in_dim=64, out_dim=10, activation="relu", init="he")
     x, y = data.digits()
     x, y = x[:200], y[:200]
@@ -99,11 +99,18 @@ def test_clipped_trainer_without_clipping_is_the_library_trainer():
 
     tc = training.TrainConfig(30, 16, 0.05, momentum=0.9)
     init = lambda k: networks.init_params(k, cfg)  # noqa: E731
-    ref = training.sgd_train(init, loss_fn, networks.layer_weight_norms, x, y, tc, [0, 1])
-    ours = clipping.sgd_train_clipped(init, loss_fn, x, y, tc, [0, 1])
-    np.testing.assert_allclose(ours["loss"], ref["loss"], rtol=1e-10)
-    clipped = clipping.sgd_train_clipped(init, loss_fn, x, y, tc, [0, 1], thresholds=1e-3)
+    norms = networks.layer_weight_norms
+    ref = training.sgd_train(init, loss_fn, norms, x, y, tc, [0, 1])
+    # An infinite threshold never clips; a per-run learning rate equal to cfg's changes nothing.
+    same = training.sgd_train(init, loss_fn, norms, x, y, tc, [0, 1], learning_rates=[0.05, 0.05],
+                              clip_thresholds=np.inf)
+    np.testing.assert_allclose(same["loss"], ref["loss"], rtol=1e-10)
+    clipped = training.sgd_train(init, loss_fn, norms, x, y, tc, [0, 1], clip_thresholds=1e-3)
     assert not np.allclose(clipped["loss"][:, -1], ref["loss"][:, -1])
+    # Each run follows its own learning rate: run 0 with cfg's rate reproduces the reference.
+    mixed = training.sgd_train(init, loss_fn, norms, x, y, tc, [0, 1], learning_rates=[0.05, 0.2])
+    np.testing.assert_allclose(mixed["loss"][0], ref["loss"][0], rtol=1e-10)
+    assert not np.allclose(mixed["loss"][1], ref["loss"][1])
 
 
 # --- the page's claims, on the generated data --------------------------------------

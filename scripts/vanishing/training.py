@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 from jax import lax
 
-from . import losses, networks
+from . import clipping, losses, networks
 
 
 @dataclass(frozen=True)
@@ -46,21 +46,33 @@ def sgd_train(
     y: jax.Array,
     cfg: TrainConfig,
     seeds,
+    learning_rates=None,
+    clip_thresholds=jnp.inf,
 ) -> dict:
     """Train one model per seed; the seed picks both the initial weights and the batches.
 
     `layer_norms(tree)` maps a parameter-shaped tree to one norm per layer; it is applied
     to the gradient (learning speed) and to the weights' displacement from their start.
 
-    Returns arrays with a leading seed axis: `loss` (steps,), `grad_norm` and
+    Run i may also have its own learning rate and gradient-clipping threshold
+    (`learning_rates[i]`, default cfg.learning_rate; `clip_thresholds[i]`, default inf,
+    never clip; scalars apply to every run). They are traced, not baked in, so comparing
+    several settings costs one compilation.
+
+    Returns arrays with a leading run axis: `loss` (steps,), `grad_norm` and
     `weight_change` (steps, layers), where weight_change is ||W_t - W_0|| / ||W_0||,
-    and the final `params`.
+    `global_grad_norm` (steps,) before clipping, and the final `params`.
     """
     n = x.shape[0]
     if cfg.batch_size > n:
         raise ValueError(f"batch_size {cfg.batch_size} exceeds the {n} training examples")
+    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
+    runs = keys.shape[0]
+    rates = jnp.broadcast_to(jnp.asarray(cfg.learning_rate if learning_rates is None else learning_rates,
+                                         dtype=jnp.float64), (runs,))
+    thresholds = jnp.broadcast_to(jnp.asarray(clip_thresholds, dtype=jnp.float64), (runs,))
 
-    def run(key):
+    def run(key, lr, threshold):
         init_key, data_key = jax.random.split(key)
         params0 = init_params(init_key)
         start_norms = layer_norms(params0)
@@ -71,12 +83,14 @@ def sgd_train(
         def step(state, idx):
             params, velocity = state
             loss, grads = jax.value_and_grad(loss_fn)(params, x[idx], y[idx])
-            velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, velocity, grads)
-            params = jax.tree.map(lambda p, v: p - cfg.learning_rate * v, params, velocity)
+            clipped = clipping.clip_by_global_norm(grads, threshold)
+            velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, velocity, clipped)
+            params = jax.tree.map(lambda p, v: p - lr * v, params, velocity)
             moved = jax.tree.map(lambda p, p0: p - p0, params, params0)
             record = {
                 "loss": loss,
                 "grad_norm": layer_norms(grads),
+                "global_grad_norm": clipping.global_norm(grads),
                 "weight_change": layer_norms(moved) / start_norms,
             }
             return (params, velocity), record
@@ -85,8 +99,7 @@ def sgd_train(
         history["params"] = params
         return history
 
-    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
-    return jax.jit(jax.vmap(run))(keys)
+    return jax.jit(jax.vmap(run))(keys, rates, thresholds)
 
 
 def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str = "cross_entropy") -> dict:
