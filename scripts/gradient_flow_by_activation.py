@@ -35,7 +35,7 @@ def measure(activation: str) -> dict:
     result = gradients.gradients_at_init(cfg, x, y, SEEDS)
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
     # Spectral norm of each width-to-width weight matrix: the most it can stretch a vector.
-    spectral = jax.vmap(lambda k: jnp.linalg.norm(networks.init_params(k, cfg)["w_hidden"], ord=2, axis=(1, 2)))(keys)
+    spectral = jax.jit(jax.vmap(lambda k: jnp.linalg.norm(networks.init_params(k, cfg)["w_hidden"], ord=2, axis=(1, 2))))(keys)
     signal = np.asarray(result["hidden_grad_rms"])  # (seeds, depth)
     ratios = signal[:, :-1] / signal[:, 1:]  # layer l-1 over layer l, for l = 2..depth
     return {

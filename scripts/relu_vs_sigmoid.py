@@ -53,7 +53,7 @@ def build(out):
         grads[activation] = g
         ratios[activation] = g[:, 0] / g[:, -1]
         if activation == "relu":
-            _, trace = jax.vmap(lambda p: networks.forward(p, cfg, xb))(params)
+            _, trace = jax.jit(jax.vmap(lambda p: networks.forward(p, cfg, xb)))(params)
             on = np.asarray(trace["h"] > 0)  # (seeds, depth, batch, width)
             active = {
                 "per_example": float(on.mean()),  # share of units active for one example
