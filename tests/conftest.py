@@ -152,3 +152,34 @@ def page_weight(browser, url: str) -> tuple[int, int]:
     page.wait_for_timeout(300)
     context.close()
     return len(sizes), sum(sizes)
+
+
+@pytest.fixture
+def page(browser, served_site):
+    """A fresh page that records console errors, page errors, failed loads and every
+    request that leaves the local server, in `page.problems`."""
+    from urllib.parse import urlparse
+
+    context = browser.new_context()
+    pg = context.new_page()
+    pg.problems = []
+    origin = urlparse(served_site).netloc
+
+    def on_console(msg):
+        if msg.type == "error":
+            pg.problems.append(f"console error: {msg.text}")
+
+    def on_request(request):
+        if urlparse(request.url).scheme in ("http", "https") and urlparse(request.url).netloc != origin:
+            pg.problems.append(f"request left the site: {request.url}")
+
+    def on_response(response):
+        if response.status >= 400:
+            pg.problems.append(f"HTTP {response.status}: {response.url}")
+
+    pg.on("console", on_console)
+    pg.on("pageerror", lambda error: pg.problems.append(f"page error: {error}"))
+    pg.on("request", on_request)
+    pg.on("response", on_response)
+    yield pg
+    context.close()

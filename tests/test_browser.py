@@ -1,40 +1,10 @@
 """Every page in real headless Chromium: no errors, nothing fetched from elsewhere, math rendered."""
 
-from urllib.parse import urlparse
-
 import pytest
 
 from conftest import site_pages
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def page(browser, served_site):
-    """A fresh page that records console errors, page errors and foreign requests."""
-    context = browser.new_context()
-    pg = context.new_page()
-    pg.problems = []
-    origin = urlparse(served_site).netloc
-
-    def on_console(msg):
-        if msg.type == "error":
-            pg.problems.append(f"console error: {msg.text}")
-
-    def on_request(request):
-        if urlparse(request.url).scheme in ("http", "https") and urlparse(request.url).netloc != origin:
-            pg.problems.append(f"request left the site: {request.url}")
-
-    def on_response(response):
-        if response.status >= 400:
-            pg.problems.append(f"HTTP {response.status}: {response.url}")
-
-    pg.on("console", on_console)
-    pg.on("pageerror", lambda error: pg.problems.append(f"page error: {error}"))
-    pg.on("request", on_request)
-    pg.on("response", on_response)
-    yield pg
-    context.close()
 
 
 def wait_for_math(pg):

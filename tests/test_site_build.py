@@ -25,9 +25,17 @@ def test_strict_build_produces_every_nav_page(site_dir):
     from mkdocs.utils import yaml_load  # understands mkdocs.yml's !ENV tags
 
     config = yaml_load((PROJECT / "mkdocs.yml").read_text())
-    for entry in config["nav"]:
-        (page,) = entry.values()
-        built = "index.html" if page == "index.md" else page.removesuffix(".md") + "/index.html"
+
+    def pages(entries):
+        for entry in entries:
+            value = entry if isinstance(entry, str) else next(iter(entry.values()))
+            yield from pages(value) if isinstance(value, list) else [value]
+
+    nav_pages = list(pages(config["nav"]))
+    assert len(nav_pages) >= 12
+    for page in nav_pages:
+        stem = page.rsplit(".", 1)[0]
+        built = "index.html" if stem == "index" else stem + "/index.html"
         assert (site_dir / built).exists(), built
 
 

@@ -5,9 +5,12 @@ document$.subscribe(() => {
   const search = document.querySelector(".md-search[role=dialog]");
   if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
 
-  // Wide tables scroll sideways on a phone: keyboard users must be able to reach them.
-  for (const region of document.querySelectorAll(".md-typeset__scrollwrap, .generated-table")) {
-    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
+  // Wide tables and notebook code scroll sideways on a phone: keyboard users must be
+  // able to reach whatever actually overflows (and only that, to keep tab stops few).
+  const scrollers = ".md-typeset__scrollwrap, .generated-table, .highlight-ipynb, .jp-OutputArea-output";
+  for (const region of document.querySelectorAll(scrollers)) {
+    const overflows = region.scrollWidth > region.clientWidth + 1 || region.scrollHeight > region.clientHeight + 1;
+    if (overflows && !region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
   }
 
   // mkdocs-quiz writes its verdict and explanation into these elements after Submit:
