@@ -102,8 +102,11 @@ def sgd_train(
     return jax.jit(jax.vmap(run))(keys, rates, thresholds)
 
 
-def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str = "cross_entropy") -> dict:
-    """`sgd_train` for an MLP: per-layer norms are those of the weight matrices."""
+def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str = "cross_entropy", **per_run) -> dict:
+    """`sgd_train` for an MLP: per-layer norms are those of the weight matrices.
+
+    `per_run` passes `learning_rates` and `clip_thresholds` through to `sgd_train`.
+    """
     loss_of_output = losses.get(loss)
 
     def loss_fn(params, xb, yb):
@@ -118,6 +121,7 @@ def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str 
         y,
         cfg,
         seeds,
+        **per_run,
     )
 
 
