@@ -114,3 +114,11 @@ def test_removed_scripts_take_their_outputs_with_them(scratch):
 def test_unknown_script_name_is_an_error():
     result = run_figures("no_such_figure")
     assert result.returncode == 2 and "no_such_figure" in result.stderr
+
+
+def test_never_timed_scripts_that_train_are_scheduled_first(tmp_path):
+    from vanishing.runner import expected_cost
+
+    trains = write_script(tmp_path, "trains", "def build(out):\n    training.sgd_train  # a long run\n")
+    measures = write_script(tmp_path, "measures", GOOD)
+    assert expected_cost(trains) > expected_cost(measures)
