@@ -12,6 +12,11 @@ written after the build, when all pages exist.
 
 Styles keep 'unsafe-inline': MathJax and Material set style attributes and insert style
 elements at run time, which no hash can cover.
+
+Notebook pages from mkdocs-jupyter also carry a MathJax 2 configuration block
+(`<script type="text/x-mathjax-config">`). A browser ignores it on a normal load, but
+Material's instant navigation re-creates page scripts and would run it, and it would fail
+(this site runs MathJax 3, which has no `MathJax.Hub`). It is dead code here: removed.
 """
 
 import base64
@@ -23,6 +28,7 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S
 INLINE_HANDLER = re.compile(r"""\son[a-z]+=(["'])(.*?)\1""", re.I)
 EXECUTABLE = re.compile(r"""type=["']?(text/javascript|module|application/javascript)["']?""", re.I)
 MARKER = '<meta http-equiv="Content-Security-Policy"'
+MATHJAX2_CONFIG = re.compile(r"""<script type=["']text/x-mathjax-config["']>.*?</script>\s*""", re.S | re.I)
 
 
 def _sha256(text: str) -> str:
@@ -60,7 +66,7 @@ def policy(scripts: set[str], handlers: set[str]) -> str:
 
 def on_post_build(config):
     pages = sorted(Path(config.site_dir).rglob("*.html"))
-    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    texts = {page: MATHJAX2_CONFIG.sub("", page.read_text(encoding="utf-8")) for page in pages}
     scripts, handlers = set(), set()
     for text in texts.values():
         s, h = inline_hashes(text)
@@ -69,6 +75,7 @@ def on_post_build(config):
     meta = f'{MARKER} content="{policy(scripts, handlers)}">'
     for page, text in texts.items():
         if MARKER in text or "<head>" not in text:
+            page.write_text(text, encoding="utf-8")
             continue
         # First thing in <head>, so the policy covers every script that follows.
         page.write_text(text.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from . import precision  # noqa: F401  (float64 before any array)
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from . import activations, initializers
@@ -97,7 +98,8 @@ def init_many(cfg: MLPConfig, seeds, gain: float = 1.0) -> dict:
     compile than this loop takes to run.
     """
     nets = [_init_one(jax.random.PRNGKey(s), cfg, gain) for s in seeds]
-    return jax.tree.map(lambda *leaves: jnp.stack(leaves), *nets)
+    # Stacked with NumPy: a jnp.stack would compile a small program for every leaf shape.
+    return jax.tree.map(lambda *leaves: np.stack([np.asarray(leaf) for leaf in leaves]), *nets)
 
 
 def batch_norm(z: jax.Array, gamma: jax.Array, beta: jax.Array) -> jax.Array:
