@@ -62,3 +62,17 @@ def test_quiz_feedback_is_announced_to_screen_readers(browser, served_site):
     live = quiz.locator("[aria-live]").first
     assert live.inner_text().strip() != ""
     page.close()
+
+
+def test_figures_stay_readable_in_dark_mode(browser, served_site):
+    """Figures are drawn in black on white: in dark mode they keep a white card behind them."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.goto(served_site + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "slate"
+    backgrounds = page.evaluate(
+        "() => [...document.querySelectorAll('.md-typeset figure img')].map(i => getComputedStyle(i).backgroundColor)"
+    )
+    context.close()
+    assert backgrounds and set(backgrounds) == {"rgb(255, 255, 255)"}
