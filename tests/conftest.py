@@ -5,6 +5,7 @@ import gzip
 import io
 import http.server
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,20 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
+
+
+# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site).
+SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides")
+
+
+def copy_sources(dest: Path, names) -> None:
+    """Copy project files and folders into dest (relative symlinks such as docs/figures kept)."""
+    for name in names:
+        src = PROJECT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(src, dest / name)
 
 
 def project_env(**extra) -> dict:

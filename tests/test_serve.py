@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT, VENV_BIN, free_port, project_env
+from conftest import SITE_SOURCES, VENV_BIN, copy_sources, free_port, project_env
 
 pytestmark = pytest.mark.slow
 
@@ -31,12 +31,7 @@ def wait_until(predicate, timeout: float) -> bool:
 
 
 def test_saving_a_figure_script_updates_the_served_page(tmp_path, figures_dir):
-    for name in ("mkdocs.yml", "hooks", "overrides", "scripts", "docs", "requirements.txt"):
-        src = PROJECT / name
-        if src.is_dir():
-            shutil.copytree(src, tmp_path / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, tmp_path / name)
+    copy_sources(tmp_path, SITE_SOURCES + ("scripts", "docs", "requirements.txt"))
     shutil.copytree(figures_dir, tmp_path / "figures")  # up to date, manifest included
     port = free_port()
     url = f"http://127.0.0.1:{port}/why-gradients-vanish/"

@@ -1,14 +1,13 @@
 """The site builds strictly, every reference resolves, and a bad reference names its page."""
 
 import re
-import shutil
 import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from conftest import PROJECT, mkdocs_build
+from conftest import PROJECT, SITE_SOURCES, copy_sources, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import references  # noqa: E402  (the build hook that checks figure/snippet/number references)
@@ -78,13 +77,9 @@ def test_figures_have_alt_text_and_captions(site_dir):
 @pytest.fixture
 def project_copy(tmp_path, figures_dir):
     """A throw-away copy of the site sources, sharing the real generated figures."""
-    for name in ("mkdocs.yml", "hooks", "overrides"):
-        src = PROJECT / name
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, tmp_path / name)
-    shutil.copytree(DOCS, tmp_path / "docs", symlinks=True, ignore=shutil.ignore_patterns("figures"))
+    copy_sources(tmp_path, SITE_SOURCES + ("docs",))  # docs/figures stays a link to ../figures
     (tmp_path / "figures").symlink_to(figures_dir)
     (tmp_path / "scripts").symlink_to(PROJECT / "scripts")
-    (tmp_path / "docs" / "figures").symlink_to(tmp_path / "figures")
     return tmp_path
 
 

@@ -142,7 +142,8 @@ def main(argv=None) -> int:
     cache_dir = out_dir / ".cache"
     manifest_path = cache_dir / "manifest.json"
     manifest = load_manifest(manifest_path)
-    scripts = discover(args.scripts)
+    all_scripts = discover(args.scripts)
+    scripts = all_scripts
     if args.only:
         unknown = set(args.only) - {s.stem for s in scripts}
         if unknown:
@@ -151,7 +152,7 @@ def main(argv=None) -> int:
         scripts = [s for s in scripts if s.stem in args.only]
 
     # Outputs of scripts that were deleted are stale: remove them.
-    names = {s.stem for s in discover(args.scripts)}
+    names = {s.stem for s in all_scripts}
     for gone in sorted(set(manifest) - names):
         for relative in manifest.pop(gone)["outputs"]:
             (out_dir / relative).unlink(missing_ok=True)
