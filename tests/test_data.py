@@ -17,6 +17,18 @@ def test_digits_are_standardized_and_labelled():
     np.testing.assert_allclose(np.asarray(x).std(axis=0)[varying], 1, rtol=1e-12)
 
 
+def test_digits_are_the_ones_scikit_learn_loads():
+    """We read scikit-learn's file directly (importing it is slow): same images, same labels."""
+    from sklearn.datasets import load_digits
+
+    bunch = load_digits()
+    x, y = data.digits()
+    pixels = bunch.data.astype(np.float64)
+    std = pixels.std(axis=0)
+    np.testing.assert_array_equal(np.asarray(y), bunch.target)
+    np.testing.assert_allclose(np.asarray(x), (pixels - pixels.mean(axis=0)) / np.where(std > 0, std, 1.0), atol=1e-12)
+
+
 def test_adding_problem_marks_one_value_in_each_half_and_sums_them():
     length = 30
     xs, targets = data.adding_problem(jax.random.PRNGKey(3), 500, length)

@@ -1,6 +1,8 @@
 """Data sets that need no download: scikit-learn's bundled digits and synthetic tasks."""
 
 import functools
+import importlib.util
+from pathlib import Path
 
 from . import precision  # noqa: F401  (float64 before any array)
 import jax
@@ -8,20 +10,30 @@ import jax.numpy as jnp
 import numpy as np
 
 
-@functools.cache  # many scripts ask for it, and loading it imports scikit-learn
+def digits_file() -> Path:
+    """scikit-learn's bundled copy of the digits, found without importing scikit-learn.
+
+    `sklearn.datasets.load_digits` reads this same file; importing scikit-learn to call
+    it takes longer (about a second) than everything else a small figure script does.
+    """
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError("scikit-learn is not installed: it ships the digits data (see requirements.txt)")
+    return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz"
+
+
+@functools.cache  # many scripts ask for it
 def digits() -> tuple[jax.Array, jax.Array]:
     """The 1,797 8x8 handwritten digits shipped inside scikit-learn.
 
     Pixels (0..16) are standardized per pixel to mean 0 and variance 1 (constant
     pixels are left at 0). Returns (x of shape (1797, 64), integer labels 0..9).
     """
-    from sklearn.datasets import load_digits  # bundled with the package: no network
-
-    bunch = load_digits()
-    x = np.asarray(bunch.data, dtype=np.float64)
+    table = np.loadtxt(digits_file(), delimiter=",")  # 64 pixels, then the label
+    x, labels = table[:, :-1], table[:, -1]
     std = x.std(axis=0)
     x = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
-    return jnp.asarray(x), jnp.asarray(bunch.target, dtype=jnp.int32)
+    return jnp.asarray(x), jnp.asarray(labels, dtype=jnp.int32)
 
 
 def adding_problem(key: jax.Array, num_sequences: int, length: int) -> tuple[jax.Array, jax.Array]:
