@@ -3,15 +3,14 @@
 Every combination of activation (5), initialization (3), depth (6), residual connections
 (on/off) and batch norm (on/off), 360 networks, several seeds each, on the digits data.
 For each we record the error signal at every hidden layer of the freshly initialized
-network (RMS over the first mini-batch's examples of ||dloss_i/dh_l||) and, for the depths
-in TRAIN_DEPTHS, the mini-batch loss during plain SGD.
+network (RMS over the first mini-batch's examples of ||dloss_i/dh_l||) and the mini-batch
+loss during plain SGD.
 
-All of it runs through ONE compiled function (see `vanishing.explorer`): `lax.map` over
-(activation, depth) pairs, so the activation and the depth are ordinary values inside the
-loop body and layers beyond the depth are skipped by `lax.cond`, not computed and thrown
-away; `vmap` over initialization, residual, batch norm and seeds. Deeper networks whose
-training would blow the build's time budget run a single step (the gradient at
-initialization only); the page says which depths have loss curves.
+All of it is ONE compiled function (see `vanishing.explorer`): the six depths are packed
+into one lane, so a lane trains six networks and computes no layer it does not use;
+`lax.map` runs the (activation, batch norm) pairs one after another, so only the chosen
+activation and normalization are computed; `vmap` covers initialization, residual and
+seeds.
 
 Output: figures/data/explorer.json (log10 values, 3 significant digits) read by
 docs/assets/javascripts/explorer.js, and a static preview figure for readers without
@@ -26,14 +25,15 @@ from jax import lax
 from vanishing import activations, data, explorer, style
 
 DEPTHS = (2, 5, 10, 20, 50, 100)
-TRAIN_DEPTHS = (2, 5, 10)  # loss curves for these; deeper ones: gradient at init only
 WIDTH = 16
-BATCH = 32
-STEPS = 40
+BATCH = 16
+STEPS = 30
 LEARNING_RATE = 0.1
 SEEDS = (0, 1, 2)
 CURVE_EVERY = 2  # keep every 2nd step of the loss curve (and the last)
 INIT_LABELS = {"standard_normal": "standard normal", "xavier": "Xavier", "he": "He"}
+OUTER = [(a, b) for a in range(len(explorer.ACTIVATIONS)) for b in (0.0, 1.0)]  # run one after another
+INNER = [(i, r) for i in range(len(explorer.INITS)) for r in (0.0, 1.0)]  # vmapped, with the seeds
 
 
 def key(activation, init, depth, residual, batchnorm) -> str:
@@ -41,55 +41,26 @@ def key(activation, init, depth, residual, batchnorm) -> str:
     return f"{activation}-{init}-{depth}-{int(residual)}-{int(batchnorm)}"
 
 
-def gradient_grid(x, y, draws, batches):
-    """Per-layer signal at initialization for every configuration: (pairs, inner, seeds, MAX_DEPTH).
-
-    `lax.map` over (activation, depth) pairs keeps both unbatched inside the loop body, so
-    `lax.switch` runs one activation and `lax.cond` skips the layers beyond the depth.
-    """
-    pairs = [(a, d) for a in range(len(explorer.ACTIVATIONS)) for d in DEPTHS]
-    outer = tuple(jnp.array(col) for col in zip(*pairs))
-
-    def one(a, d, i, r, b, draw, batch_idx):
-        s = explorer.Setting(a, i, d, r, b)
-        first_rms, _ = explorer.train_record(explorer.init_params(draw, i), s, x, y, batch_idx[:1], LEARNING_RATE)
-        return first_rms
-
-    per_seed = jax.vmap(one, in_axes=(None, None, None, None, None, 0, 0))
-    per_inner = jax.vmap(per_seed, in_axes=(None, None, 0, 0, 0, None, None))
-    inits, residuals, batchnorms = (jnp.array(col) for col in zip(*INNER))
-    run = jax.jit(lambda outer: lax.map(lambda o: per_inner(*o, inits, residuals, batchnorms, draws, batches), outer))
-    return pairs, np.asarray(run(outer))
-
-
-def training_grid(x, y, draws, batches):
-    """Loss curves for every configuration with depth in TRAIN_DEPTHS: (configs, seeds, STEPS).
-
-    Here everything is vmapped (activation and depth become selects and masks over a
-    max(TRAIN_DEPTHS)-layer stack): few, wide loop iterations are what XLA runs fastest.
-    """
-    grid = [(a, d, i, r, b) for a in range(len(explorer.ACTIVATIONS)) for d in TRAIN_DEPTHS for i, r, b in INNER]
-    a, d, i, r, b = (jnp.array(col) for col in zip(*grid))
-    settings = explorer.Setting(activation=a, init=i, depth=d, residual=r, batchnorm=b)
-    short = dict(draws)
-    short["w_hidden"] = draws["w_hidden"][:, : max(TRAIN_DEPTHS) - 1]
-
-    def one(s, draw, batch_idx):
-        return explorer.train_record(explorer.init_params(draw, s.init), s, x, y, batch_idx, LEARNING_RATE)[1]
-
-    run = jax.jit(jax.vmap(jax.vmap(one, in_axes=(None, 0, 0)), in_axes=(0, None, None)))
-    return grid, np.asarray(run(settings, short, batches))
-
-
-INNER = [(i, r, b) for i in range(len(explorer.INITS)) for r in (0.0, 1.0) for b in (0.0, 1.0)]
-
-
 def run_grid():
+    """Train the grid: (signal, losses) shaped (outer, inner, seeds, states) and (outer, inner, seeds, steps, nets)."""
     x, y = data.digits()
+    layout = explorer.Layout(DEPTHS)
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
-    draws = jax.vmap(lambda k: explorer.standard_draws(k, x.shape[1], WIDTH, 10))(keys)
+    draws = jax.jit(jax.vmap(lambda k: explorer.standard_draws(k, x.shape[1], WIDTH, 10, max(DEPTHS))))(keys)
     batches = jnp.stack([explorer.batches_for_seed(s, x.shape[0], BATCH, STEPS) for s in SEEDS])
-    return gradient_grid(x, y, draws, batches), training_grid(x, y, draws, batches)
+    inits, residuals = (jnp.array(col) for col in zip(*INNER))
+
+    def lane(activation, batchnorm, init, residual, draw, batch_idx):
+        c = explorer.Choice(activation, init, residual, batchnorm)
+        result = explorer.train(explorer.init_params(draw, init, layout), c, x, y, batch_idx, LEARNING_RATE, layout)
+        return result["signal"], result["loss"]
+
+    per_seed = jax.vmap(lane, in_axes=(None, None, None, None, 0, 0))
+    per_inner = jax.vmap(per_seed, in_axes=(None, None, 0, 0, None, None))
+    outer = tuple(jnp.array(col) for col in zip(*OUTER))
+    run = jax.jit(lambda outer: lax.map(lambda o: per_inner(*o, inits, residuals, draws, batches), outer))
+    signal, losses = run(outer)
+    return layout, np.asarray(signal), np.asarray(losses)
 
 
 def log10_rounded(values):
@@ -116,31 +87,32 @@ def summary(samples, log):
 
 
 def build(out):
-    (pairs, signal), (grid, losses) = run_grid()
+    layout, signal, losses = run_grid()
     curve_steps = list(range(0, STEPS, CURVE_EVERY))
     if curve_steps[-1] != STEPS - 1:
         curve_steps.append(STEPS - 1)
-    names = explorer.ACTIVATIONS, explorer.INITS
     configs = {}
-    for p, (a, depth) in enumerate(pairs):
-        for n, (i, r, b) in enumerate(INNER):
-            configs[key(names[0][a], names[1][i], depth, r, b)] = {"g": summary(signal[p, n, :, :depth], log=True)}
-    for (a, depth, i, r, b), curves in zip(grid, losses):
-        configs[key(names[0][a], names[1][i], depth, r, b)]["l"] = summary(curves[:, curve_steps], log=False)
+    for o, (a, b) in enumerate(OUTER):
+        for n, (i, r) in enumerate(INNER):
+            per_net = layout.per_network(signal[o, n])  # (seeds, depth) for each depth
+            for j, depth in enumerate(DEPTHS):
+                configs[key(explorer.ACTIVATIONS[a], explorer.INITS[i], depth, r, b)] = {
+                    "g": summary(per_net[j], log=True),
+                    "l": summary(losses[o, n][:, curve_steps, j], log=False),
+                }
 
     out.data("explorer", {
         "activations": [[n, activations.get(n).label] for n in explorer.ACTIVATIONS],
         "inits": [[n, INIT_LABELS[n]] for n in explorer.INITS],
         "depths": list(DEPTHS),
-        "train_depths": list(TRAIN_DEPTHS),
         "steps": curve_steps,
         "setup": {"width": WIDTH, "batch": BATCH, "steps": STEPS, "learning_rate": LEARNING_RATE,
                   "seeds": len(SEEDS)},
-        "configs": configs,
+        "configs": dict(sorted(configs.items())),
     })
     for name, value in [("width", WIDTH), ("batch", BATCH), ("steps", STEPS), ("learning_rate", LEARNING_RATE),
                         ("seeds", len(SEEDS)), ("configurations", len(configs)),
-                        ("max_train_depth", max(TRAIN_DEPTHS))]:
+                        ("branch_scale", explorer.BRANCH_SCALE)]:
         out.number(name, value)
     preview(out, configs)
 

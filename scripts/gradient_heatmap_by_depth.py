@@ -6,9 +6,9 @@ layer nearest the output, on a log colour scale (median over seeds). Read a row 
 right to left to follow the error signal backwards: the deeper the network, the darker
 (smaller) its first layers get.
 
-All depths run through one compiled function: the explorer's masked network
-(`vanishing.explorer`), a 50-layer stack that skips the layers beyond each row's depth
-and is tested to equal the library's network of that depth.
+All depths run through one compiled function: the explorer's packed networks
+(`vanishing.explorer`), which put the six networks one after another in a single loop
+over layers and are tested to equal the library's network of each depth.
 """
 
 import jax
@@ -23,37 +23,36 @@ WIDTH, INIT, EXAMPLES = 64, "xavier", 256
 SEEDS = tuple(range(3))
 
 
-def weight_gradients() -> np.ndarray:
-    """||dL/dW_l|| for every depth, seed and layer: (depths, seeds, max depth + 1)."""
+def weight_gradients() -> list[np.ndarray]:
+    """||dL/dW_l|| of the hidden layers l = 1..depth, for every depth: one (seeds, depth) array each."""
     x, y = data.digits()
     x, y = x[:EXAMPLES], y[:EXAMPLES]
-    grid = explorer.stack([explorer.setting("sigmoid", INIT, d, False, False) for d in DEPTHS])
-    draws = [explorer.standard_draws(jax.random.PRNGKey(s), x.shape[1], WIDTH, 10, max(DEPTHS)) for s in SEEDS]
-    draws = jax.tree.map(lambda *leaves: jnp.stack(leaves), *draws)
+    layout = explorer.Layout(DEPTHS)
+    c = explorer.choice("sigmoid", INIT, False, False)
+    keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
 
     @jax.jit
-    def measure(grid, draws):
-        def one(setting, draw):
-            params = explorer.init_params(draw, setting.init)
-            return explorer.layer_gradients(params, setting, x, y)["weight_grad_norm"]
+    @jax.vmap
+    def measure(key):
+        draws = explorer.standard_draws(key, x.shape[1], WIDTH, 10, max(DEPTHS))
+        g = explorer.layer_gradients(explorer.init_params(draws, c.init, layout), c, x, y, layout)
+        return g["w_in"], g["w_hidden"]
 
-        per_seed = jax.vmap(one, in_axes=(None, 0))
-        return jax.vmap(per_seed, in_axes=(0, None))(grid, draws)
+    w_in, w_hidden = (np.asarray(a) for a in measure(keys))
+    return [np.concatenate([w_in[:, j:j + 1], w_hidden[:, layout.slot_net == j]], axis=1)
+            for j in range(layout.nets)]
 
-    return np.asarray(measure(grid, draws))
 
-
-def relative_gradients(norms: np.ndarray, depth: int) -> np.ndarray:
+def relative_gradients(norms: np.ndarray) -> np.ndarray:
     """Median over seeds of ||dL/dW_l|| / ||dL/dW_L|| for hidden layers l = 1..depth."""
-    hidden = norms[:, :depth]  # input layer, then the depth - 1 hidden layers in use
-    return np.exp(np.median(np.log(hidden / hidden[:, -1:]), axis=0))
+    return np.exp(np.median(np.log(norms / norms[:, -1:]), axis=0))
 
 
 def build(out):
     norms = weight_gradients()
     grid = np.full((len(DEPTHS), max(DEPTHS)), np.nan)
     for row, depth in enumerate(DEPTHS):
-        grid[row, :depth] = relative_gradients(norms[row], depth)
+        grid[row, :depth] = relative_gradients(norms[row])
 
     fig, ax = style.figure()
     ax.grid(False)

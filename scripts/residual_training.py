@@ -3,47 +3,65 @@
 The degradation problem (He et al. 2015): the deep plain network trains WORSE than the
 shallow one (higher training loss, so not overfitting), although it could in principle
 copy the shallow one and set its extra layers to the identity. With identity shortcuts
-the same depth trains. ReLU, He init; the residual branches are scaled by BRANCH_SCALE
-so the forward signal does not grow with depth (real ResNets use batch norm for that).
+the same depth trains. ReLU, He init; the residual branches are scaled by the explorer's
+BRANCH_SCALE so the forward signal does not grow with depth (real ResNets use batch norm
+for that).
+
+All three train in one compiled function: the explorer's packed networks
+(`vanishing.explorer`, tested equal to the library's MLP) put the shallow and the deep
+network in one lane, and vmap runs a plain and a residual lane for every seed (the
+residual shallow network comes along unused).
 """
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
-from vanishing import data, losses, networks, style, training
+from vanishing import data, explorer, losses, style, training
 from vanishing.outputs import markdown_table
 
 SHALLOW, DEEP, WIDTH = 3, 30, 32
-BRANCH_SCALE = 0.1
+BRANCH_SCALE = explorer.BRANCH_SCALE
 TRAIN = training.TrainConfig(steps=300, batch_size=64, learning_rate=0.05, momentum=0.9)
 SEEDS = range(4)
 SMOOTH = 20  # steps per averaging window of the plotted loss
 MODELS = (("plain", SHALLOW, False), ("plain", DEEP, False), ("residual", DEEP, True))
 
 
-def train(x, y, depth, residual):
-    cfg = networks.MLPConfig(depth, WIDTH, x.shape[1], 10, activation="relu", init="he",
-                             residual=residual, branch_scale=BRANCH_SCALE)
+def train_all(x, y):
+    """Loss per step (residual, seeds, steps, nets) and final loss and accuracy on all digits."""
+    layout = explorer.Layout((SHALLOW, DEEP))
+    relu, he = explorer.ACTIVATIONS.index("relu"), explorer.INITS.index("he")
 
-    def loss_fn(p, xb, yb):
-        return losses.cross_entropy(networks.forward(p, cfg, xb)[0], yb)
+    def one(residual, seed_key, batches):
+        c = explorer.Choice(jnp.asarray(relu), jnp.asarray(he), residual, jnp.asarray(0.0))
+        draws = explorer.standard_draws(seed_key, x.shape[1], WIDTH, 10, DEEP)
+        result = explorer.train(explorer.init_params(draws, c.init, layout), c, x, y, batches,
+                                TRAIN.learning_rate, layout, TRAIN.momentum)
+        logits = explorer.forward(result["params"], c, x, layout)
+        per_net = jax.vmap(lambda lg: (losses.cross_entropy(lg, y), training.accuracy(lg, y)))(logits)
+        return result["loss"], *per_net
 
-    h = training.sgd_train(lambda k: networks.init_params(k, cfg), loss_fn, networks.layer_weight_norms,
-                           x, y, TRAIN, SEEDS)
+    keys = jnp.stack([jax.random.split(jax.random.PRNGKey(s))[0] for s in SEEDS])
+    batches = jnp.stack([explorer.batches_for_seed(s, x.shape[0], TRAIN.batch_size, TRAIN.steps) for s in SEEDS])
+    per_seed = jax.vmap(one, in_axes=(None, 0, 0))
+    run = jax.jit(jax.vmap(per_seed, in_axes=(0, None, None)))
+    return [np.asarray(a) for a in run(jnp.array([0.0, 1.0]), keys, batches)]
 
-    @jax.jit
-    @jax.vmap
-    def evaluate(params):  # one compiled pass over all seeds: loss and accuracy on every digit
-        logits = networks.forward(params, cfg, x)[0]
-        return losses.cross_entropy(logits, y), training.accuracy(logits, y)
 
-    full_loss, acc = evaluate(h["params"])
-    return np.asarray(h["loss"]), np.asarray(full_loss), np.asarray(acc)
+def train_models(x, y) -> dict:
+    """{"plain_3": (loss per step (seeds, steps), final loss (seeds,), accuracy (seeds,)), ...}"""
+    history, full_loss, acc = train_all(x, y)
+    res = {}
+    for kind, depth, residual in MODELS:
+        r, j = int(residual), (SHALLOW, DEEP).index(depth)
+        res[f"{kind}_{depth}"] = (history[r, :, :, j], full_loss[r, :, j], acc[r, :, j])
+    return res
 
 
 def build(out):
     x, y = data.digits()
-    res = {f"{kind}_{depth}": train(x, y, depth, r) for kind, depth, r in MODELS}
+    res = train_models(x, y)
     steps = np.arange(TRAIN.steps).reshape(-1, SMOOTH).mean(axis=1) + 0.5
 
     fig, ax = style.figure()

@@ -16,116 +16,126 @@ import pytest
 
 from vanishing import explorer, gradients, initializers, losses, networks
 
-IN, WIDTH, OUT, MAX = 5, 6, 3, 7
+IN, WIDTH, OUT = 5, 6, 3
+LAYOUT = explorer.Layout((4, 1, 7, 3))  # depth 1 has no slots; 7 is the deepest
 
 
 def problem():
     x = jax.random.normal(jax.random.PRNGKey(1), (12, IN))
     y = jax.random.randint(jax.random.PRNGKey(2), (12,), 0, OUT)
-    draws = explorer.standard_draws(jax.random.PRNGKey(0), IN, WIDTH, OUT, max_depth=MAX)
+    draws = explorer.standard_draws(jax.random.PRNGKey(0), IN, WIDTH, OUT, max_depth=max(LAYOUT.depths))
     return x, y, draws
 
 
-def library_twin(params, activation, init, depth, residual, batchnorm):
-    """The library's MLP with the first `depth` layers of the explorer's weights."""
+def perturbed(params):
+    """Non-trivial biases and batch-norm parameters, so that every parameter is exercised."""
+    return jax.tree.map(lambda a: a + 0.1 * jnp.cos(jnp.arange(a.size).reshape(a.shape)), params)
+
+
+def library_twin(params, j, activation, init, residual, batchnorm):
+    """Network j of the lane as the library's MLP: its config and its own parameters."""
+    depth = LAYOUT.depths[j]
     cfg = networks.MLPConfig(depth=depth, width=WIDTH, in_dim=IN, out_dim=OUT, activation=activation, init=init,
-                             residual=residual, batchnorm=batchnorm)
-    twin = dict(params)
-    twin["w_hidden"], twin["b_hidden"] = params["w_hidden"][: depth - 1], params["b_hidden"][: depth - 1]
-    twin["gamma"], twin["beta"] = params["gamma"][:depth], params["beta"][:depth]
-    # Non-trivial biases and batch-norm parameters, so that every parameter is exercised.
-    twin = jax.tree.map(lambda a: a + 0.1 * jnp.cos(jnp.arange(a.size).reshape(a.shape)), twin)
-    full = dict(params)
-    for name in ("b_in", "b_out", "w_in", "w_out"):
-        full[name] = twin[name]
-    for name, rows in (("w_hidden", depth - 1), ("b_hidden", depth - 1), ("gamma", depth), ("beta", depth)):
-        full[name] = params[name].at[:rows].set(twin[name])
-    return cfg, twin, full
+                             residual=residual, batchnorm=batchnorm, branch_scale=explorer.BRANCH_SCALE)
+    slots = np.flatnonzero(LAYOUT.slot_net == j)
+    states = LAYOUT.states[j]
+    return cfg, {
+        "w_in": params["w_in"][j], "b_in": params["b_in"][j],
+        "w_hidden": params["w_hidden"][slots], "b_hidden": params["b_hidden"][slots],
+        "w_out": params["w_out"][j], "b_out": params["b_out"][j],
+        "gamma": params["gamma"][states], "beta": params["beta"][states],
+    }
 
 
 CASES = [
-    ("sigmoid", "standard_normal", 4, False, False),
-    ("tanh", "xavier", 7, False, True),
-    ("relu", "he", 3, True, False),
-    ("leaky_relu", "he", 5, True, True),
-    ("gelu", "xavier", 1, False, False),
-    ("gelu", "standard_normal", 6, True, True),
+    ("sigmoid", "standard_normal", False, False),
+    ("tanh", "xavier", False, True),
+    ("relu", "he", True, False),
+    ("leaky_relu", "he", True, True),
+    ("gelu", "xavier", False, False),
+    ("gelu", "standard_normal", True, True),
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=["-".join(map(str, c)) for c in CASES])
-def test_loss_and_per_layer_gradients_equal_the_library_network(case):
-    activation, init, depth, residual, batchnorm = case
+def test_every_packed_network_equals_the_library_network(case):
     x, y, draws = problem()
-    params = explorer.init_params(draws, explorer.INITS.index(init))
-    cfg, twin, full = library_twin(params, *case)
-    expected = gradients.layer_gradients(twin, cfg, x, y)
-    got = explorer.layer_gradients(full, explorer.setting(*case), x, y)
-    np.testing.assert_allclose(got["loss"], expected["loss"], rtol=1e-13)
-    np.testing.assert_allclose(got["hidden_grad_rms"][:depth], expected["hidden_grad_rms"], rtol=1e-11)
-    assert np.all(np.asarray(got["hidden_grad_rms"][depth:]) == 0)  # layers beyond the depth are skipped
-    w = np.asarray(got["weight_grad_norm"])
-    lib = np.asarray(expected["weight_grad_norm"])
-    np.testing.assert_allclose(np.r_[w[:depth], w[-1]], lib, rtol=1e-11)
-    assert np.all(w[depth:-1] == 0)
+    params = perturbed(explorer.init_params(draws, explorer.INITS.index(case[1]), LAYOUT))
+    got = explorer.layer_gradients(params, explorer.choice(*case), x, y, LAYOUT)
+    signal = LAYOUT.per_network(got["hidden_grad_rms"])
+    for j, depth in enumerate(LAYOUT.depths):
+        cfg, twin = library_twin(params, j, *case)
+        expected = gradients.layer_gradients(twin, cfg, x, y)
+        np.testing.assert_allclose(got["loss"][j], expected["loss"], rtol=1e-13)
+        np.testing.assert_allclose(signal[j], expected["hidden_grad_rms"], rtol=1e-11)
+        weights = np.r_[got["w_in"][j], np.asarray(got["w_hidden"])[LAYOUT.slot_net == j], got["w_out"][j]]
+        np.testing.assert_allclose(weights, expected["weight_grad_norm"], rtol=1e-11)
 
 
-def test_initialization_scales_are_the_library_variances():
+def test_deeper_networks_extend_shallower_ones_and_share_the_scheme_scales():
     _, _, draws = problem()
     for index, scheme in enumerate(explorer.INITS):
-        params = explorer.init_params(draws, index)
-        for name, (fan_in, fan_out) in {"w_in": (IN, WIDTH), "w_hidden": (WIDTH, WIDTH), "w_out": (WIDTH, OUT)}.items():
-            ratio = params[name] / draws[name]
-            np.testing.assert_allclose(ratio, np.sqrt(initializers.weight_variance(scheme, fan_in, fan_out)), rtol=1e-14)
+        params = explorer.init_params(draws, index, LAYOUT)
+        for j in range(LAYOUT.nets):
+            cfg, twin = library_twin(params, j, "relu", scheme, False, False)
+            for name, (fan_in, fan_out) in {"w_in": (IN, WIDTH), "w_out": (WIDTH, OUT)}.items():
+                ratio = twin[name] / draws[name]
+                np.testing.assert_allclose(ratio, np.sqrt(initializers.weight_variance(scheme, fan_in, fan_out)),
+                                           rtol=1e-14)
+            # network j's hidden matrices are the first depth - 1 of the one draw
+            ratio = twin["w_hidden"] / draws["w_hidden"][: cfg.depth - 1]
+            np.testing.assert_allclose(ratio, np.sqrt(initializers.weight_variance(scheme, WIDTH, WIDTH)), rtol=1e-14)
 
 
-def test_training_record_equals_sgd_on_the_library_network():
+def test_training_equals_sgd_on_each_library_network():
     x, y, draws = problem()
-    case = ("tanh", "he", 4, True, True)
-    params = explorer.init_params(draws, explorer.INITS.index("he"))
-    cfg, twin, full = library_twin(params, *case)
+    case = ("tanh", "he", True, True)
+    params = perturbed(explorer.init_params(draws, explorer.INITS.index("he"), LAYOUT))
     batches = jnp.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [3, 5, 7, 9]])
     rate = 0.3
-    first_rms, history = explorer.train_record(full, explorer.setting(*case), x, y, batches, rate)
+    momentum = 0.5
+    result = explorer.train(params, explorer.choice(*case), x, y, batches, rate, LAYOUT, momentum)
+    history, first = result["loss"], LAYOUT.per_network(result["signal"])
+    for j in range(LAYOUT.nets):
+        cfg, twin = library_twin(params, j, *case)
 
-    def loss(p, idx):
-        return losses.cross_entropy(networks.forward(p, cfg, x[idx])[0], y[idx])
+        def loss(p, idx):
+            return losses.cross_entropy(networks.forward(p, cfg, x[idx])[0], y[idx])
 
-    p, expected = twin, []
-    for idx in batches:
-        value, g = jax.value_and_grad(loss)(p, idx)
-        expected.append(value)
-        p = jax.tree.map(lambda a, b: a - rate * b, p, g)
-    np.testing.assert_allclose(history, jnp.stack(expected), rtol=1e-11)
-    rms0 = gradients.layer_gradients(twin, cfg, x[batches[0]], y[batches[0]])["hidden_grad_rms"]
-    np.testing.assert_allclose(first_rms[:4], rms0, rtol=1e-11)
-    np.testing.assert_allclose(explorer.train_losses(full, explorer.setting(*case), x, y, batches, rate), history,
-                               rtol=1e-13)
-
-    # A traced step count: later steps are skipped (NaN), earlier ones unchanged.
-    _, short = explorer.train_record(full, explorer.setting(*case), x, y, batches, rate, steps=jnp.asarray(2))
-    np.testing.assert_allclose(short[:2], history[:2], rtol=1e-13)
-    assert np.all(np.isnan(np.asarray(short[2:])))
+        p, velocity, expected = twin, jax.tree.map(jnp.zeros_like, twin), []
+        for idx in batches:
+            value, g = jax.value_and_grad(loss)(p, idx)
+            expected.append(value)
+            velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
+            p = jax.tree.map(lambda a, v: a - rate * v, p, velocity)
+        np.testing.assert_allclose(history[:, j], jnp.stack(expected), rtol=1e-11)
+        _, final = library_twin(result["params"], j, *case)
+        for name in p:
+            np.testing.assert_allclose(final[name], p[name], rtol=1e-10, atol=1e-14)
+        rms0 = gradients.layer_gradients(twin, cfg, x[batches[0]], y[batches[0]])["hidden_grad_rms"]
+        np.testing.assert_allclose(first[j], rms0, rtol=1e-11)
 
 
-def test_a_vmapped_grid_equals_one_configuration_at_a_time():
+def test_a_vmapped_grid_equals_one_choice_at_a_time():
     """Batched choices turn lax.switch/lax.cond into selects: the results must not change."""
     x, y, draws = problem()
-    grid = explorer.stack([explorer.setting(*case) for case in CASES])
+    grid = explorer.stack([explorer.choice(*case) for case in CASES])
 
-    def one(s):
-        return explorer.layer_gradients(explorer.init_params(draws, s.init), s, x, y)["hidden_grad_rms"]
+    def one(c):
+        return explorer.layer_gradients(explorer.init_params(draws, c.init, LAYOUT), c, x, y, LAYOUT)["hidden_grad_rms"]
 
     batched = jax.vmap(one)(grid)
     for k, case in enumerate(CASES):
-        np.testing.assert_allclose(batched[k], one(explorer.setting(*case)), rtol=1e-12)
+        np.testing.assert_allclose(batched[k], one(explorer.choice(*case)), rtol=1e-12)
 
 
-def test_setting_rejects_unknown_choices():
-    with pytest.raises(ValueError):
-        explorer.setting("swish", "he", 3, False, False)
-    with pytest.raises(ValueError):
-        explorer.setting("relu", "he", explorer.MAX_DEPTH + 1, False, False)
+def test_bad_choices_and_layouts_are_rejected():
+    with pytest.raises(ValueError, match="swish"):
+        explorer.choice("swish", "he", False, False)
+    with pytest.raises(ValueError, match="depths"):
+        explorer.Layout((2, explorer.MAX_DEPTH + 1))
+    with pytest.raises(ValueError, match="layers"):
+        explorer.init_params(problem()[2], 0, explorer.Layout((2, 9)))
 
 
 # ---------------------------------------------------------------- browser tests
@@ -205,8 +215,8 @@ def test_the_url_restores_a_view(page, served_site, data):
 @pytest.mark.browser
 def test_presets_and_keyboard_only_use(page, served_site, data):
     open_explorer(page, served_site)
-    page.get_by_role("button", name="A 100-layer ResNet").click()
-    assert page.locator("#explorer").get_attribute("data-config") == "relu-he-100-1-1"
+    page.get_by_role("button", name="A 100-layer residual network").click()
+    assert page.locator("#explorer").get_attribute("data-config") == "tanh-xavier-100-1-1"
     assert point_count(page) == 100
     page.get_by_role("button", name="ReLU with He initialization").focus()
     page.keyboard.press("Enter")
@@ -265,22 +275,25 @@ def test_listen_control_only_on_chapters(page, served_site):
     assert page.locator(".listen-control").count() == 0
 
 
-def test_the_figure_scripts_grids_label_every_configuration_correctly(monkeypatch):
-    """explorer_data's two grids, shrunk, against one configuration computed on its own."""
+def test_the_figure_scripts_grid_labels_every_configuration_correctly(monkeypatch):
+    """explorer_data's grid, shrunk, against single configurations computed on their own."""
     import explorer_data as ed
     from vanishing import data
 
-    for name, value in dict(DEPTHS=(2, 3), TRAIN_DEPTHS=(2, 3), WIDTH=4, BATCH=8, STEPS=3, SEEDS=(0, 1)).items():
+    for name, value in dict(DEPTHS=(2, 3), WIDTH=4, BATCH=8, STEPS=3, SEEDS=(0, 1)).items():
         monkeypatch.setattr(ed, name, value)
-    (pairs, signal), (grid, curves) = ed.run_grid()
+    layout, signal, curves = ed.run_grid()
     x, y = data.digits()
-    for a, i, d, r, b in [(1, 2, 3, 1.0, 0.0), (4, 0, 2, 0.0, 1.0)]:
-        s = explorer.Setting(jnp.asarray(a), jnp.asarray(i), jnp.asarray(d), jnp.asarray(r), jnp.asarray(b))
-        seed = 1
-        draws = explorer.standard_draws(jax.random.PRNGKey(seed), 64, 4, 10)
-        draws["w_hidden"] = draws["w_hidden"][: max(ed.TRAIN_DEPTHS) - 1]
-        batches = explorer.batches_for_seed(seed, x.shape[0], 8, 3)
-        rms, losses_ = explorer.train_record(explorer.init_params(draws, i), s, x, y, batches, ed.LEARNING_RATE)
-        np.testing.assert_allclose(curves[grid.index((a, d, i, r, b)), seed], losses_, rtol=1e-10)
-        np.testing.assert_allclose(signal[pairs.index((a, d)), ed.INNER.index((i, r, b)), seed, :d], rms[:d],
-                                   rtol=1e-10)
+    seed = 1
+    draws = explorer.standard_draws(jax.random.PRNGKey(seed), 64, 4, 10, max_depth=3)
+    batches = explorer.batches_for_seed(seed, x.shape[0], 8, 3)
+    for a, i, r, b in [(1, 2, 1.0, 0.0), (4, 0, 0.0, 1.0)]:
+        c = explorer.Choice(jnp.asarray(a), jnp.asarray(i), jnp.asarray(r), jnp.asarray(b))
+        for j, depth in enumerate(ed.DEPTHS):
+            alone = explorer.Layout((depth,))
+            alone_result = explorer.train(explorer.init_params(draws, i, alone), c, x, y, batches, ed.LEARNING_RATE,
+                                          alone)
+            rms, losses_ = alone_result["signal"], alone_result["loss"]
+            o, n = ed.OUTER.index((a, b)), ed.INNER.index((i, r))
+            np.testing.assert_allclose(curves[o, n, seed, :, j], losses_[:, 0], rtol=1e-10)
+            np.testing.assert_allclose(layout.per_network(signal[o, n, seed])[j], rms, rtol=1e-10)

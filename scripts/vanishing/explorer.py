@@ -1,27 +1,33 @@
-"""One network whose configuration is *data*, so a whole grid of networks compiles once.
+"""Many networks as one: a whole grid of configurations trained by one compiled function.
 
 The explorer page lets a reader pick an activation, an initialization, a depth, and switch
-residual connections and batch norm on or off: hundreds of combinations. Compiling one
-network per combination would cost a second or two each; instead every choice here is a
-traced array, and `jax.vmap` runs the whole grid through a single compiled function:
+residual connections and batch norm on or off: hundreds of combinations, each trained for
+several seeds. Compiling one network per combination would cost a second or two each, so:
 
-* the activation is picked by `lax.switch` on an integer (under vmap it computes every
-  candidate and selects, which is cheap next to the matrix products);
-* the initialization is a per-matrix weight scale looked up from a small table;
-* the depth is a mask over a stack of `MAX_DEPTH` layers: a layer beyond the chosen
-  depth passes its input through unchanged (h_next = where(active, layer(h), h));
-* residual connections and batch norm are 0/1 flags chosen with `jnp.where`.
+* the choices other than depth are *data* (a `Choice` of small arrays): the activation is
+  picked by `lax.switch`, the initialization is a weight scale looked up in a table,
+  residual connections and batch norm are 0/1 flags. Under `jax.vmap` with a batched
+  choice XLA computes every option and selects; with an unbatched one (inside `lax.map`)
+  it runs only the chosen branch;
+* networks of different depths are *packed* end to end into one lane (`Layout`): a single
+  `lax.scan` runs through the hidden layers of the 2-layer network, then those of the
+  5-layer one, and so on, starting each network afresh from its own first layer. No layer
+  is computed that is not used, which a stack padded to the largest depth would waste.
 
-The network is exactly the library's `networks.MLPConfig` network (same layout, same
-batch norm, same residual form): `tests/test_explorer.py` checks loss and per-layer
-gradients against `gradients.layer_gradients` to float64 precision.
+Each network in a lane is exactly the library's `networks.MLPConfig` network (same layout,
+same batch norm, same residual form), with its own parameters; the lane's loss is the sum
+of the networks' losses, so each network's gradient is its own. `tests/test_explorer.py`
+checks losses, per-layer gradients and SGD against the library to float64 precision.
 """
 
+import functools
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from . import precision  # noqa: F401  (float64 before any array)
 import jax
 import jax.numpy as jnp
+import numpy as np
 from jax import lax
 
 from . import activations, initializers, losses, networks, training
@@ -29,34 +35,90 @@ from . import activations, initializers, losses, networks, training
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "gelu")
 INITS = ("standard_normal", "xavier", "he")
 MAX_DEPTH = 100
+# Residual layers compute h_l = h_{l-1} + BRANCH_SCALE * phi(z_l). With a scale of 1 every
+# layer adds a unit-size term, so a 100-layer network's output, and its first loss, would
+# be about ten times too large; 0.1 keeps it near the scale of a shallow network (the
+# chapter 3 training experiment makes the same choice).
+BRANCH_SCALE = 0.1
 
 
-class Setting(NamedTuple):
-    """One configuration as arrays (stack them along a leading axis to vmap over a grid)."""
+class Choice(NamedTuple):
+    """Everything but the depth, as arrays (stack them along a leading axis to vmap over a grid)."""
 
     activation: jax.Array  # index into ACTIVATIONS
     init: jax.Array  # index into INITS
-    depth: jax.Array  # number of hidden layers, 1..MAX_DEPTH
     residual: jax.Array  # 0 or 1
     batchnorm: jax.Array  # 0 or 1
 
 
-def setting(activation: str, init: str, depth: int, residual: bool, batchnorm: bool) -> Setting:
-    """A Setting from readable names (validated against the library's own names)."""
-    if not 1 <= depth <= MAX_DEPTH:
-        raise ValueError(f"depth must be between 1 and {MAX_DEPTH}, got {depth}")
-    return Setting(
-        jnp.asarray(ACTIVATIONS.index(activation)),
-        jnp.asarray(INITS.index(init)),
-        jnp.asarray(depth),
-        jnp.asarray(float(residual)),
-        jnp.asarray(float(batchnorm)),
-    )
+def choice(activation: str, init: str, residual: bool, batchnorm: bool) -> Choice:
+    """A Choice from readable names (validated against the library's own names)."""
+    for name, allowed in ((activation, ACTIVATIONS), (init, INITS)):
+        if name not in allowed:
+            raise ValueError(f"unknown choice {name!r}: expected one of {', '.join(allowed)}")
+    return Choice(jnp.asarray(ACTIVATIONS.index(activation)), jnp.asarray(INITS.index(init)),
+                  jnp.asarray(float(residual)), jnp.asarray(float(batchnorm)))
 
 
-def stack(settings: list[Setting]) -> Setting:
-    """Many settings as one Setting of arrays with a leading grid axis."""
-    return Setting(*(jnp.stack(field) for field in zip(*settings)))
+def stack(choices: list[Choice]) -> Choice:
+    """Many choices as one Choice of arrays with a leading grid axis."""
+    return Choice(*(jnp.stack(field) for field in zip(*choices)))
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Networks of these depths (hidden layers each), packed one after another in a lane.
+
+    Hidden states are numbered network by network: first every network's layer 1 (they
+    come straight from the input), then the "slots", the layers 2..depth of network 0,
+    then those of network 1, and so on.
+    """
+
+    depths: tuple[int, ...]
+
+    def __post_init__(self):
+        if not self.depths or not all(1 <= d <= MAX_DEPTH for d in self.depths):
+            raise ValueError(f"depths must be between 1 and {MAX_DEPTH}, got {self.depths}")
+
+    @property
+    def nets(self) -> int:
+        return len(self.depths)
+
+    @functools.cached_property
+    def slot_layer(self) -> np.ndarray:
+        """Layer number (2..depth) of every slot within its own network."""
+        return np.concatenate([np.arange(2, d + 1) for d in self.depths]).astype(int)
+
+    @functools.cached_property
+    def slot_net(self) -> np.ndarray:
+        """Which network every slot belongs to."""
+        return np.concatenate([np.full(d - 1, j) for j, d in enumerate(self.depths)]).astype(int)
+
+    @functools.cached_property
+    def states(self) -> list[np.ndarray]:
+        """For network j, the indices of its hidden states l = 1..depth among all states."""
+        return [np.r_[j, self.nets + np.flatnonzero(self.slot_net == j)] for j in range(self.nets)]
+
+    def per_network(self, values) -> list[np.ndarray]:
+        """Split a per-state array (last axis: nets + slots) into one array per network, layer 1 first."""
+        values = np.asarray(values)
+        return [values[..., idx] for idx in self.states]
+
+
+def standard_draws(key: jax.Array, in_dim: int, width: int, out_dim: int, max_depth: int = MAX_DEPTH) -> dict:
+    """Unit-variance Gaussian weights for one max-depth stack (scaled later, per scheme).
+
+    Every network of a lane starts from these: a depth-d network uses the first d - 1
+    hidden matrices, so deeper networks only add layers to shallower ones.
+    """
+    total = in_dim * width + (max_depth - 1) * width * width + width * out_dim
+    flat = jax.random.normal(key, (total,))  # one draw: each random call costs compile time
+    w_in, w_hidden, w_out = jnp.split(flat, [in_dim * width, total - width * out_dim])
+    return {
+        "w_in": w_in.reshape(in_dim, width),
+        "w_hidden": w_hidden.reshape(max_depth - 1, width, width),
+        "w_out": w_out.reshape(width, out_dim),
+    }
 
 
 def _std_table(fan_in: int, fan_out: int) -> jax.Array:
@@ -64,143 +126,121 @@ def _std_table(fan_in: int, fan_out: int) -> jax.Array:
     return jnp.sqrt(jnp.array([initializers.weight_variance(s, fan_in, fan_out) for s in INITS]))
 
 
-def standard_draws(key: jax.Array, in_dim: int, width: int, out_dim: int, max_depth: int = MAX_DEPTH) -> dict:
-    """Unit-variance Gaussian weights for a max-depth stack (scaled later, per scheme)."""
-    k_in, k_hidden, k_out = jax.random.split(key, 3)
-    return {
-        "w_in": jax.random.normal(k_in, (in_dim, width)),
-        "w_hidden": jax.random.normal(k_hidden, (max_depth - 1, width, width)),
-        "w_out": jax.random.normal(k_out, (width, out_dim)),
-    }
-
-
-def init_params(draws: dict, init: jax.Array) -> dict:
-    """Parameters in the library's layout: draws scaled by the scheme's std; biases 0, BN 1/0."""
+def init_params(draws: dict, init: jax.Array, layout: Layout) -> dict:
+    """Every network's parameters: draws scaled by the scheme's std; biases 0, batch norm 1/0."""
     in_dim, width = draws["w_in"].shape
     out_dim = draws["w_out"].shape[1]
-    max_depth = draws["w_hidden"].shape[0] + 1
+    if draws["w_hidden"].shape[0] + 1 < max(layout.depths):
+        raise ValueError(f"draws hold {draws['w_hidden'].shape[0] + 1} layers, layout needs {max(layout.depths)}")
+    nets, slots = layout.nets, len(layout.slot_layer)
     return {
-        "w_in": _std_table(in_dim, width)[init] * draws["w_in"],
-        "b_in": jnp.zeros(width),
-        "w_hidden": _std_table(width, width)[init] * draws["w_hidden"],
-        "b_hidden": jnp.zeros((max_depth - 1, width)),
-        "w_out": _std_table(width, out_dim)[init] * draws["w_out"],
-        "b_out": jnp.zeros(out_dim),
-        "gamma": jnp.ones((max_depth, width)),
-        "beta": jnp.zeros((max_depth, width)),
+        "w_in": jnp.broadcast_to(_std_table(in_dim, width)[init] * draws["w_in"], (nets, in_dim, width)),
+        "b_in": jnp.zeros((nets, width)),
+        "w_hidden": _std_table(width, width)[init] * draws["w_hidden"][layout.slot_layer - 2],
+        "b_hidden": jnp.zeros((slots, width)),
+        "w_out": jnp.broadcast_to(_std_table(width, out_dim)[init] * draws["w_out"], (nets, width, out_dim)),
+        "b_out": jnp.zeros((nets, out_dim)),
+        "gamma": jnp.ones((nets + slots, width)),  # one per hidden state, numbered as in Layout
+        "beta": jnp.zeros((nets + slots, width)),
     }
 
 
-def forward(params: dict, s: Setting, x: jax.Array, probes: jax.Array | None = None, branch_scale: float = 1.0):
-    """Logits of the masked max-depth network; `probes` (max_depth, batch, width) as in networks.forward."""
+def forward(params: dict, c: Choice, x: jax.Array, layout: Layout, probes=None):
+    """Logits of every network of the lane, (nets, batch, out).
+
+    `probes` (nets + slots, batch, width), zero by default, is added to each hidden state,
+    as in `networks.forward`: the gradient with respect to it is dloss/dh.
+    """
     fns = [activations.get(name).fn for name in ACTIVATIONS]
-    max_depth, width = params["gamma"].shape
+    nets, width = layout.nets, params["gamma"].shape[1]
     if probes is None:
-        probes = jnp.zeros((max_depth, x.shape[0], width))
+        probes = jnp.zeros((params["gamma"].shape[0], x.shape[0], width))
 
     def act(z):
-        return lax.switch(s.activation, fns, z)
+        return lax.switch(c.activation, fns, z)
 
     def normalize(z, gamma, beta):
-        return jnp.where(s.batchnorm > 0, networks.batch_norm(z, gamma, beta), z)
+        return lax.cond(c.batchnorm > 0, networks.batch_norm, lambda z, gamma, beta: z, z, gamma, beta)
 
-    h1 = act(normalize(x @ params["w_in"] + params["b_in"], params["gamma"][0], params["beta"][0])) + probes[0]
+    def first_layer(w, b, gamma, beta, probe):
+        return act(normalize(x @ w + b, gamma, beta)) + probe
 
-    def hidden_layer(h, layer_inputs):
-        w, b, gamma, beta, probe, number = layer_inputs
+    h1 = jax.vmap(first_layer)(params["w_in"], params["b_in"], params["gamma"][:nets], params["beta"][:nets],
+                               probes[:nets])
 
-        def active(h):
-            a = act(normalize(h @ w + b, gamma, beta))
-            return jnp.where(s.residual > 0, h + branch_scale * a, a) + probe
+    def slot(h, inputs):
+        w, b, gamma, beta, probe, starts, h_start = inputs
+        h = jnp.where(starts, h_start, h)  # a new network begins from its own first layer
+        a = act(normalize(h @ w + b, gamma, beta))
+        h_next = jnp.where(c.residual > 0, h + BRANCH_SCALE * a, a) + probe
+        return h_next, h_next
 
-        return lax.cond(number <= s.depth, active, lambda h: h, h), None
-
-    numbers = jnp.arange(2, max_depth + 1)
-    h_last, _ = lax.scan(
-        hidden_layer,
-        h1,
-        (params["w_hidden"], params["b_hidden"], params["gamma"][1:], params["beta"][1:], probes[1:], numbers),
-    )
-    return h_last @ params["w_out"] + params["b_out"]
+    starts = jnp.asarray(layout.slot_layer == 2)
+    _, hs = lax.scan(slot, jnp.zeros_like(h1[0]), (
+        params["w_hidden"], params["b_hidden"], params["gamma"][nets:], params["beta"][nets:], probes[nets:],
+        starts, h1[layout.slot_net]))
+    last = jnp.asarray([idx[-1] for idx in layout.states])
+    h_last = jnp.concatenate([h1, hs])[last]
+    return jnp.einsum("nbw,nwo->nbo", h_last, params["w_out"]) + params["b_out"][:, None, :]
 
 
-def layer_gradients(params: dict, s: Setting, x, y, loss: str = "cross_entropy") -> dict:
-    """Like `gradients.layer_gradients`, padded to the max depth.
+def _objective(params, probes, c, x, y, layout):
+    per_net = jax.vmap(losses.cross_entropy, in_axes=(0, None))(forward(params, c, x, layout, probes), y)
+    return per_net.sum(), per_net
 
-    `hidden_grad_rms[l-1]` is RMS over examples of ||dloss_i/dh_l|| for l <= depth (0 beyond);
-    `weight_grad_norm` lists the input layer, the MAX_DEPTH - 1 hidden layers, then the read-out.
+
+def _signal(g_probes: jax.Array) -> jax.Array:
+    """RMS over examples of ||dloss_i/dh|| for every hidden state (loss = mean over the batch)."""
+    batch = g_probes.shape[1]
+    return jnp.sqrt(jnp.mean((batch * jnp.linalg.norm(g_probes, axis=2)) ** 2, axis=1))
+
+
+def layer_gradients(params: dict, c: Choice, x, y, layout: Layout) -> dict:
+    """Like `gradients.layer_gradients`, for every network of the lane at once.
+
+    `loss` (nets,); `hidden_grad_rms` per hidden state (split it with `layout.per_network`);
+    weight-gradient norms `w_in` (nets,), `w_hidden` (slots,) and `w_out` (nets,).
     """
-    loss_fn = losses.get(loss)
-    batch = x.shape[0]
-    max_depth, width = params["gamma"].shape
-
-    def objective(p, probes):
-        return loss_fn(forward(p, s, x, probes), y)
-
-    probes = jnp.zeros((max_depth, batch, width))
-    value, (g_params, g_probes) = jax.value_and_grad(objective, argnums=(0, 1))(params, probes)
-    per_example = batch * jnp.linalg.norm(g_probes, axis=2)
+    probes = jnp.zeros((params["gamma"].shape[0], x.shape[0], params["gamma"].shape[1]))
+    (_, per_net), (g, g_probes) = jax.value_and_grad(_objective, argnums=(0, 1), has_aux=True)(
+        params, probes, c, x, y, layout)
     return {
-        "loss": value,
-        "weight_grad_norm": networks.layer_weight_norms(g_params),
-        "hidden_grad_rms": jnp.sqrt(jnp.mean(per_example**2, axis=1)),
+        "loss": per_net,
+        "hidden_grad_rms": _signal(g_probes),
+        "w_in": jnp.sqrt(jnp.sum(g["w_in"] ** 2, axis=(1, 2))),
+        "w_hidden": jnp.sqrt(jnp.sum(g["w_hidden"] ** 2, axis=(1, 2))),
+        "w_out": jnp.sqrt(jnp.sum(g["w_out"] ** 2, axis=(1, 2))),
     }
 
 
-def train_losses(params: dict, s: Setting, x, y, batches: jax.Array, learning_rate: float) -> jax.Array:
-    """Plain SGD on mini-batches x[batches[t]]; returns the mini-batch loss before each step.
+def train(params: dict, c: Choice, x, y, batches: jax.Array, learning_rate: float, layout: Layout,
+          momentum: float = 0.0) -> dict:
+    """SGD on mini-batches x[batches[t]] for every network of the lane.
 
-    The same update as `training.sgd_train` with momentum 0 (batches from
-    `training.epoch_batches`), written so the configuration stays traced data.
+    The update is `training.sgd_train`'s (heavy-ball momentum, 0 for plain SGD), and
+    `batches_for_seed` gives its batches. Returns `signal`, the per-state
+    `hidden_grad_rms` of the initial networks on the first mini-batch; `loss`, the
+    mini-batch loss before each step, (steps, nets); and the final `params`. One gradient
+    computation serves the signal and the step, so a grid compiles one backward pass.
     """
-    loss_fn = losses.cross_entropy
+    probes = jnp.zeros((params["gamma"].shape[0], batches.shape[1], params["gamma"].shape[1]))
 
-    def objective(p, xb, yb):
-        return loss_fn(forward(p, s, xb), yb)
+    def step(carry, inputs):
+        p, velocity, first_rms = carry
+        t, idx = inputs
+        (_, per_net), (g, g_probes) = jax.value_and_grad(_objective, argnums=(0, 1), has_aux=True)(
+            p, probes, c, x[idx], y[idx], layout)
+        velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
+        p = jax.tree.map(lambda a, v: a - learning_rate * v, p, velocity)
+        return (p, velocity, jnp.where(t == 0, _signal(g_probes), first_rms)), per_net
 
-    def step(p, idx):
-        value, grads = jax.value_and_grad(objective)(p, x[idx], y[idx])
-        return jax.tree.map(lambda a, g: a - learning_rate * g, p, grads), value
-
-    _, history = lax.scan(step, params, batches)
-    return history
+    steps = jnp.arange(batches.shape[0])
+    start = (params, jax.tree.map(jnp.zeros_like, params), jnp.zeros(probes.shape[0]))
+    (final, _, first_rms), history = lax.scan(step, start, (steps, batches))
+    return {"signal": first_rms, "loss": history, "params": final}
 
 
 def batches_for_seed(seed: int, n: int, batch_size: int, steps: int) -> jax.Array:
     """The mini-batch indices `training.sgd_train` would use for this seed."""
     _, data_key = jax.random.split(jax.random.PRNGKey(seed))
     return training.epoch_batches(data_key, n, batch_size, steps)
-
-
-def train_record(params: dict, s: Setting, x, y, batches: jax.Array, learning_rate: float, steps=None):
-    """SGD as in `train_losses`, also returning the per-layer signal at the first step.
-
-    Returns (hidden_grad_rms of the initial network on the first mini-batch, loss per step).
-    One gradient computation serves both, so the grid compiles one backward pass, not two.
-    `steps` (default: all batches) may be traced: later steps are skipped with `lax.cond`
-    (their loss is NaN), so a grid can train some networks and only measure others.
-    """
-    max_depth, width = params["gamma"].shape
-    batch = batches.shape[1]
-    steps = batches.shape[0] if steps is None else steps
-
-    def objective(p, probes, xb, yb):
-        return losses.cross_entropy(forward(p, s, xb, probes), yb)
-
-    def sgd_step(p, idx):
-        probes = jnp.zeros((max_depth, batch, width))
-        value, (grads, g_probes) = jax.value_and_grad(objective, argnums=(0, 1))(p, probes, x[idx], y[idx])
-        rms = jnp.sqrt(jnp.mean((batch * jnp.linalg.norm(g_probes, axis=2)) ** 2, axis=1))
-        return jax.tree.map(lambda a, g: a - learning_rate * g, p, grads), value, rms
-
-    def step(carry, inputs):
-        p, first_rms = carry
-        t, idx = inputs
-        p, value, rms = lax.cond(
-            t < steps, sgd_step, lambda p, idx: (p, jnp.nan, jnp.zeros(max_depth)), p, idx
-        )
-        return (p, jnp.where(t == 0, rms, first_rms)), value
-
-    ts = jnp.arange(batches.shape[0])
-    (_, first_rms), history = lax.scan(step, (params, jnp.zeros(max_depth)), (ts, batches))
-    return first_rms, history

@@ -13,7 +13,7 @@
   var PRESETS = [
     { label: "The classic failure: deep sigmoid network", state: { a: "sigmoid", i: "standard_normal", d: 10, r: 0, b: 0 } },
     { label: "ReLU with He initialization", state: { a: "relu", i: "he", d: 10, r: 0, b: 0 } },
-    { label: "A 100-layer ResNet", state: { a: "relu", i: "he", d: 100, r: 1, b: 1 } }
+    { label: "A 100-layer residual network", state: { a: "tanh", i: "xavier", d: 100, r: 1, b: 1 } }
   ];
   var cache = {};
 
@@ -166,18 +166,11 @@
     var sx = scale(0, last, M.left, W - M.right), sy = scale(0, cap, H - M.bottom, M.top);
     axes(svg, sx, sy, ticks(0, last, 8), ticks(0, cap, 4), "SGD step", "training loss (cross-entropy)", false);
     var messages = [];
-    if (previous && data.configs[keyOf(previous)].l) {
-      series(svg, steps, clip(data.configs[keyOf(previous)].l), sx, sy, "previous", keyOf(previous));
-    }
+    if (previous) series(svg, steps, clip(data.configs[keyOf(previous)].l), sx, sy, "previous", keyOf(previous));
     var l = data.configs[keyOf(current)].l;
-    if (l) {
-      series(svg, steps, clip(l), sx, sy, "current", keyOf(current));
-      if (l[0].some(function (v) { return v === null; })) messages.push("Training diverged: the loss became infinite or not a number.");
-      else if (l[2].some(function (v) { return v !== null && v > cap; })) messages.push("Losses above " + cap + " are drawn at " + cap + ".");
-    } else {
-      messages.push("No loss curve for " + current.d + " layers: training curves were computed only up to " +
-        Math.max.apply(null, data.train_depths) + " layers, to keep the site's build fast.");
-    }
+    series(svg, steps, clip(l), sx, sy, "current", keyOf(current));
+    if (l[0].some(function (v) { return v === null; })) messages.push("Training diverged: the loss became infinite or not a number.");
+    else if (l[2].some(function (v) { return v !== null && v > cap; })) messages.push("Losses above " + cap + " are drawn at " + cap + ".");
     note.textContent = messages.join(" ");
   }
 
