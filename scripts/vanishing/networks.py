@@ -15,7 +15,6 @@ is exactly dL/dh_l, which is how `gradients.py` measures the backward signal per
 """
 
 import functools
-import itertools
 import math
 from dataclasses import dataclass
 
@@ -61,45 +60,55 @@ def init_params(key: jax.Array, cfg: MLPConfig, gain: float = 1.0) -> dict:
     All weights come from one standard-normal draw, cut up and scaled per matrix: each
     random-number call costs compile time, and experiments compile many networks.
     """
-    shapes = {
-        "w_in": (cfg.in_dim, cfg.width),
-        "w_hidden": (cfg.depth - 1, cfg.width, cfg.width),
-        "w_out": (cfg.width, cfg.out_dim),
-    }
-    sizes = [math.prod(shape) for shape in shapes.values()]
-    draws = jnp.split(jax.random.normal(key, (sum(sizes),), dtype=jnp.float64), list(itertools.accumulate(sizes))[:-1])
-    weights = {}
-    for (name, shape), draw in zip(shapes.items(), draws):
-        fan_in, fan_out = shape[-2:]
-        std = gain * jnp.sqrt(initializers.weight_variance(cfg.init, fan_in, fan_out))
-        weights[name] = std * draw.reshape(shape)
-    return {
-        "w_in": weights["w_in"],
-        "b_in": jnp.zeros(cfg.width),
-        "w_hidden": weights["w_hidden"],
-        "b_hidden": jnp.zeros((cfg.depth - 1, cfg.width)),
-        "w_out": weights["w_out"],
-        "b_out": jnp.zeros(cfg.out_dim),
-        "gamma": jnp.ones((cfg.depth, cfg.width)),
-        "beta": jnp.zeros((cfg.depth, cfg.width)),
-    }
+    flat = jax.random.normal(key, (_weight_count(cfg),), dtype=jnp.float64)
+    return _assemble(flat, cfg, gain, jnp)
 
 
-@functools.partial(jax.jit, static_argnums=(1, 2))
-def _init_one(key: jax.Array, cfg: MLPConfig, gain: float) -> dict:
-    return init_params(key, cfg, gain)
+def _weight_shapes(cfg: MLPConfig) -> dict:
+    return {"w_in": (cfg.in_dim, cfg.width), "w_hidden": (cfg.depth - 1, cfg.width, cfg.width),
+            "w_out": (cfg.width, cfg.out_dim)}
+
+
+def _weight_count(cfg: MLPConfig) -> int:
+    return sum(math.prod(shape) for shape in _weight_shapes(cfg).values())
+
+
+def _assemble(flat, cfg: MLPConfig, gain: float, xp) -> dict:
+    """Parameters from standard-normal draws (last axis of `flat`), with `xp` = jnp or np."""
+    lead = flat.shape[:-1]
+    params, start = {}, 0
+    for name, shape in _weight_shapes(cfg).items():
+        size = math.prod(shape)
+        std = gain * math.sqrt(initializers.weight_variance(cfg.init, *shape[-2:]))
+        params[name] = std * flat[..., start:start + size].reshape(*lead, *shape)
+        start += size
+    params.update({
+        "b_in": xp.zeros((*lead, cfg.width)),
+        "b_hidden": xp.zeros((*lead, cfg.depth - 1, cfg.width)),
+        "b_out": xp.zeros((*lead, cfg.out_dim)),
+        "gamma": xp.ones((*lead, cfg.depth, cfg.width)),
+        "beta": xp.zeros((*lead, cfg.depth, cfg.width)),
+    })
+    return params
+
+
+@functools.partial(jax.jit, static_argnums=1)
+def _standard_normal(key: jax.Array, size: int) -> jax.Array:
+    return jax.random.normal(key, (size,), dtype=jnp.float64)
 
 
 def init_many(cfg: MLPConfig, seeds, gain: float = 1.0) -> dict:
     """One network per seed (key = PRNGKey(seed)), stacked along a leading axis for `jax.vmap`.
 
-    The seeds run one after another through one compiled function, shared by every
-    script that asks for the same configuration: a vmapped random draw takes longer to
-    compile than this loop takes to run.
+    The same numbers as `init_params(PRNGKey(seed), cfg, gain)`, made the cheap way: the
+    compiled random draw depends only on how many numbers it makes, so every network
+    with the same shapes (whatever its activation, scheme or gain) shares one
+    compilation, and the seeds run one after another through it (a vmapped draw takes
+    longer to compile than this loop takes to run). Cutting and scaling happen in NumPy,
+    which compiles nothing.
     """
-    nets = [_init_one(jax.random.PRNGKey(s), cfg, gain) for s in seeds]
-    # Stacked with NumPy: a jnp.stack would compile a small program for every leaf shape.
-    return jax.tree.map(lambda *leaves: np.stack([np.asarray(leaf) for leaf in leaves]), *nets)
+    draws = np.stack([np.asarray(_standard_normal(jax.random.PRNGKey(s), _weight_count(cfg))) for s in seeds])
+    return _assemble(draws, cfg, gain, np)
 
 
 def batch_norm(z: jax.Array, gamma: jax.Array, beta: jax.Array) -> jax.Array:
