@@ -117,28 +117,34 @@ def build(out):
     preview(out, configs)
 
 
-PREVIEW = [  # (configuration, legend, colour)
-    (("sigmoid", "standard_normal", 10, 0, 0), "sigmoid, standard normal", "sigmoid"),
-    (("relu", "he", 10, 0, 0), "ReLU, He", "relu"),
-    (("relu", "he", 10, 1, 1), "ReLU, He, residual + batch norm", "tanh"),
+PREVIEW_DEPTH = 50
+PREVIEW = [  # (name for the numbers, configuration, legend, colour)
+    ("sigmoid", ("sigmoid", "standard_normal", PREVIEW_DEPTH, 0, 0), "sigmoid, standard normal", "sigmoid"),
+    ("relu", ("relu", "he", PREVIEW_DEPTH, 0, 0), "ReLU, He", "relu"),
+    ("residual", ("tanh", "xavier", PREVIEW_DEPTH, 1, 1), "tanh, Xavier, residual + batch norm", "tanh"),
 ]
 
 
 def preview(out, configs):
-    """Static figure for readers without JavaScript: three 10-layer configurations."""
+    """Static figure for readers without JavaScript: three 50-layer configurations, and their numbers."""
     fig, (top, bottom) = style.figure(2, 1)
-    for cfg, label, colour in PREVIEW:
+    for name, cfg, label, colour in PREVIEW:
         entry = configs[key(*cfg)]
         median, low, high = (np.array([np.nan if v is None else 10.0**v for v in s]) for s in entry["g"])
         layers = np.arange(1, len(median) + 1)
         top.fill_between(layers, low, high, color=style.ACTIVATION_COLOURS[colour], alpha=0.2, linewidth=0)
         top.plot(layers, median, color=style.ACTIVATION_COLOURS[colour], label=label)
+        out.number(f"preview_{name}_signal_drop", float(median[-1] / median[0]), digits=2)
         median, low, high = (np.array([np.nan if v is None else v for v in s]) for s in entry["l"])
-        steps = np.arange(0, STEPS, CURVE_EVERY)[: len(median)]
-        steps = np.append(steps, STEPS - 1)[: len(median)]
+        steps = np.array(sorted(set(range(0, STEPS, CURVE_EVERY)) | {STEPS - 1}))
         bottom.fill_between(steps, low, high, color=style.ACTIVATION_COLOURS[colour], alpha=0.2, linewidth=0)
         bottom.plot(steps, median, color=style.ACTIVATION_COLOURS[colour], label=label)
+        out.number(f"preview_{name}_first_loss", float(median[0]), digits=2)
+        out.number(f"preview_{name}_last_loss", float(median[-1]), digits=2)
+    bottom.axhline(np.log(10), color=style.OKABE_ITO["black"], linestyle=":", linewidth=1)
+    bottom.annotate("guessing: $\\ln 10$", xy=(STEPS * 0.4, np.log(10) - 0.35), fontsize=10)
     top.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)", ylabel=r"error signal $|\partial L/\partial h_l|$")
     top.legend(fontsize="small")
     bottom.set(xlabel="SGD step", ylabel="training loss (cross-entropy)")
+    out.number("preview_depth", PREVIEW_DEPTH)
     out.figure("explorer_preview", fig)
