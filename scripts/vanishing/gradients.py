@@ -46,13 +46,9 @@ def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cr
 def gradients_at_init(cfg: networks.MLPConfig, x, y, seeds, loss: str = "cross_entropy") -> dict:
     """`layer_gradients` for freshly initialized networks, one per seed (vmapped).
 
-    Every returned array gains a leading seed axis.
+    Every returned array gains a leading seed axis. The networks come from
+    `networks.init_many` (the same as `init_params(PRNGKey(seed), cfg)`), so that networks
+    with the same shapes share one compiled random draw.
     """
-    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
-
-    @jax.jit
-    def one(key):
-        return layer_gradients(networks.init_params(key, cfg), cfg, x, y, loss)
-
-    return jax.vmap(one)(keys)
-
+    params = networks.init_many(cfg, seeds)
+    return jax.jit(jax.vmap(lambda p: layer_gradients(p, cfg, x, y, loss)))(params)
