@@ -1,11 +1,13 @@
 """`make figures`: deterministic, incremental, and safe when a script fails."""
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT, run_figures
+from vanishing import runner
 
 pytestmark = pytest.mark.slow
 
@@ -122,3 +124,11 @@ def test_never_timed_scripts_that_train_are_scheduled_first(tmp_path):
     trains = write_script(tmp_path, "trains", "def build(out):\n    training.sgd_train  # a long run\n")
     measures = write_script(tmp_path, "measures", GOOD)
     assert expected_cost(trains) > expected_cost(measures)
+
+
+def test_fast_compile_flags_keep_the_users_xla_flags_and_are_added_once(monkeypatch):
+    monkeypatch.setenv("XLA_FLAGS", "--xla_dump_to=/tmp/x")
+    runner.use_fast_compile_flags()
+    runner.use_fast_compile_flags()
+    flags = os.environ["XLA_FLAGS"].split()
+    assert flags == ["--xla_dump_to=/tmp/x", runner.XLA_COMPILE_FLAGS]

@@ -92,6 +92,20 @@ def run_script(script: Path, out_dir: Path, cache_dir: Path):
     return out
 
 
+# XLA compiles with LLVM at -O1 instead of its default -O2: our experiments are small, so
+# compiling costs more than running. Measured on the 2-core machine: cold `make figures`
+# 58.7 s -> 50.6 s, with byte-identical outputs. Set in the environment because XLA reads
+# it once, when it starts; the worker processes inherit it.
+XLA_COMPILE_FLAGS = "--xla_backend_optimization_level=1"
+
+
+def use_fast_compile_flags() -> None:
+    """Add XLA_COMPILE_FLAGS to XLA_FLAGS (keeping any the user set) before JAX starts."""
+    flags = os.environ.get("XLA_FLAGS", "")
+    if XLA_COMPILE_FLAGS not in flags:
+        os.environ["XLA_FLAGS"] = f"{flags} {XLA_COMPILE_FLAGS}".strip()
+
+
 def _start_jax() -> None:
     """Import JAX (float64 on) and point it at the persistent compilation cache."""
     from vanishing import precision  # noqa: F401
@@ -137,6 +151,7 @@ def main(argv=None) -> int:
     parser.add_argument("--force", action="store_true", help="rerun every script")
     parser.add_argument("only", nargs="*", help="run only these scripts (by name)")
     args = parser.parse_args(argv)
+    use_fast_compile_flags()
 
     out_dir = args.out.resolve()
     cache_dir = out_dir / ".cache"
