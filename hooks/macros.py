@@ -6,6 +6,8 @@ Pages opt in with `render_macros: true` in their front matter and read numbers a
 
 import math
 
+SUPERSCRIPTS = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
 
 def define_env(env):
     @env.filter
@@ -19,6 +21,15 @@ def define_env(env):
         if exponent == 0:
             return f"{mantissa:.{digits - 1}f}"
         return f"{mantissa:.{digits - 1}f} \\times 10^{{{exponent}}}"
+
+    @env.filter
+    def sci_text(value, digits: int = 2) -> str:
+        """Scientific notation in plain text, for places MathJax may not reach: 1.9 × 10¹²."""
+        latex = sci(value, digits)
+        if "times" not in latex:
+            return latex
+        mantissa, exponent = latex.split(" \\times 10^")
+        return f"{mantissa} × 10{exponent.strip('{}').translate(SUPERSCRIPTS)}"
 
     @env.filter
     def fixed(value, decimals: int = 2) -> str:

@@ -112,7 +112,9 @@ def build(out):
     })
     for name, value in [("width", WIDTH), ("batch", BATCH), ("steps", STEPS), ("learning_rate", LEARNING_RATE),
                         ("seeds", len(SEEDS)), ("configurations", len(configs)),
-                        ("branch_scale", explorer.BRANCH_SCALE)]:
+                        ("branch_scale", explorer.BRANCH_SCALE), ("activation_count", len(explorer.ACTIVATIONS)),
+                        ("init_count", len(explorer.INITS)), ("depth_count", len(DEPTHS)),
+                        ("max_depth", max(DEPTHS))]:
         out.number(name, value)
     preview(out, configs)
 

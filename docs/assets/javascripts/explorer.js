@@ -165,12 +165,26 @@
     };
     var sx = scale(0, last, M.left, W - M.right), sy = scale(0, cap, H - M.bottom, M.top);
     axes(svg, sx, sy, ticks(0, last, 8), ticks(0, cap, 4), "SGD step", "training loss (cross-entropy)", false);
+    var guess = Math.log(10);  // cross-entropy of answering 1/10 for every digit
+    var level = svgEl("g", { "class": "explorer-guess" });
+    level.appendChild(svgEl("line", { x1: M.left, x2: W - M.right, y1: sy(guess), y2: sy(guess) }));
+    svg.appendChild(level);
     var messages = [];
     if (previous) series(svg, steps, clip(data.configs[keyOf(previous)].l), sx, sy, "previous", keyOf(previous));
     var l = data.configs[keyOf(current)].l;
     series(svg, steps, clip(l), sx, sy, "current", keyOf(current));
-    if (l[0].some(function (v) { return v === null; })) messages.push("Training diverged: the loss became infinite or not a number.");
-    else if (l[2].some(function (v) { return v !== null && v > cap; })) messages.push("Losses above " + cap + " are drawn at " + cap + ".");
+    svg.appendChild(svgEl("text", { "class": "explorer-guess", x: M.left + 6, y: sy(guess) + 16 }, "guessing (ln 10)"));
+    var median = l[0], first = median[0], final = median[median.length - 1];
+    if (median.some(function (v) { return v === null; })) {
+      messages.push("Training diverged: the loss became infinite or not a number.");
+    } else if (l[2].some(function (v) { return v === null; })) {
+      messages.push("Training diverged for at least one seed: the shaded range stops where it did.");
+    }
+    if (l[2].some(function (v) { return v !== null && v > cap; })) {
+      var text = "Losses above " + cap + " are drawn at " + cap + ".";
+      if (first !== null && final !== null) text += " Median loss at the first step: " + first + "; at the last: " + final + ".";
+      messages.push(text);
+    }
     note.textContent = messages.join(" ");
   }
 
