@@ -189,12 +189,40 @@ def test_each_control_redraws_with_the_json_values(page, served_site, data):
         assert lines[0] == (key, entry["g"][0])
         depth = int(key.split("-")[2])
         assert len(entry["g"][0]) == depth and point_count(page) == depth
-        if "l" in entry:
-            assert lines[1][1] == [v if v is None else min(v, 4) for v in entry["l"][0]]
-        else:
-            assert len(lines) == 1 and "computed only up to" in page.locator(".explorer-note").inner_text()
+        assert lines[1][1] == [v if v is None else min(v, 4) for v in entry["l"][0]]  # every depth has a curve
         assert drawn(page, "previous")[0] == (before, data["configs"][before]["g"][0])  # kept faintly
         before = key
+    assert page.problems == []
+
+
+def js_number(value: float) -> str:
+    """How JavaScript prints a number: 427.0 as '427', 13.7 as '13.7'."""
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+@pytest.mark.browser
+def test_the_loss_note_says_what_the_chart_cannot_show(page, served_site, data):
+    """Found in the JSON, not hard-coded: a run whose median diverged, one where only some
+    seed diverged, and one whose losses leave the chart (capped at 4)."""
+    configs = data["configs"]
+
+    def first(condition):
+        return next(k for k, v in configs.items() if condition(v["l"]))
+
+    cases = {
+        first(lambda l: None in l[0]): "Training diverged: the loss became",
+        first(lambda l: None not in l[0] and None in l[2]): "diverged for at least one seed",
+        first(lambda l: None not in l[2] and min(l[0]) > 4): "Median loss at the first step: ",
+    }
+    for key, message in cases.items():
+        a, i, d, r, b = key.split("-")
+        open_explorer(page, served_site, f"?a={a}&i={i}&d={d}&r={r}&b={b}")
+        note = page.locator(".explorer-note").inner_text()
+        assert message in note, (key, note)
+        if message.startswith("Median"):
+            first_loss, last_loss = (js_number(configs[key]["l"][0][k]) for k in (0, -1))
+            assert f"{first_loss}; at the last: {last_loss}." in note
+    assert page.locator(".explorer-guess line").count() == 1  # the loss of guessing is marked
     assert page.problems == []
 
 
