@@ -42,7 +42,7 @@ def key(activation, init, depth, residual, batchnorm) -> str:
 
 
 def run_grid():
-    """Train the grid: (signal, losses) shaped (outer, inner, seeds, states) and (outer, inner, seeds, steps, nets)."""
+    """Train the grid: (layout, signal (outer, inner, seeds, states), losses (outer, inner, seeds, steps, nets))."""
     x, y = data.digits()
     layout = explorer.Layout(DEPTHS)
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
