@@ -38,9 +38,8 @@ def weight_gradients() -> list[np.ndarray]:
         g = explorer.layer_gradients(explorer.init_params(draws, c.init, layout), c, x, y, layout)
         return g["w_in"], g["w_hidden"]
 
-    w_in, w_hidden = (np.asarray(a) for a in measure(keys))
-    return [np.concatenate([w_in[:, j:j + 1], w_hidden[:, layout.slot_net == j]], axis=1)
-            for j in range(layout.nets)]
+    # Input layers, then the slots: the order of the hidden states, so per_network splits it.
+    return layout.per_network(np.concatenate([np.asarray(a) for a in measure(keys)], axis=1))
 
 
 def relative_gradients(norms: np.ndarray) -> np.ndarray:

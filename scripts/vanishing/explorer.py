@@ -108,17 +108,13 @@ class Layout:
 def standard_draws(key: jax.Array, in_dim: int, width: int, out_dim: int, max_depth: int = MAX_DEPTH) -> dict:
     """Unit-variance Gaussian weights for one max-depth stack (scaled later, per scheme).
 
-    Every network of a lane starts from these: a depth-d network uses the first d - 1
-    hidden matrices, so deeper networks only add layers to shallower ones.
+    The library's own draw (`networks.init_params` with standard-normal weights). Every
+    network of a lane starts from these: a depth-d network uses the first d - 1 hidden
+    matrices, so deeper networks only add layers to shallower ones.
     """
-    total = in_dim * width + (max_depth - 1) * width * width + width * out_dim
-    flat = jax.random.normal(key, (total,))  # one draw: each random call costs compile time
-    w_in, w_hidden, w_out = jnp.split(flat, [in_dim * width, total - width * out_dim])
-    return {
-        "w_in": w_in.reshape(in_dim, width),
-        "w_hidden": w_hidden.reshape(max_depth - 1, width, width),
-        "w_out": w_out.reshape(width, out_dim),
-    }
+    cfg = networks.MLPConfig(max_depth, width, in_dim, out_dim, init="standard_normal")
+    params = networks.init_params(key, cfg)
+    return {name: params[name] for name in ("w_in", "w_hidden", "w_out")}
 
 
 def _std_table(fan_in: int, fan_out: int) -> jax.Array:
@@ -232,7 +228,8 @@ def train(params: dict, c: Choice, x, y, batches: jax.Array, learning_rate: floa
             p, probes, c, x[idx], y[idx], layout)
         velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
         p = jax.tree.map(lambda a, v: a - learning_rate * v, p, velocity)
-        return (p, velocity, jnp.where(t == 0, _signal(g_probes), first_rms)), per_net
+        first_rms = lax.cond(t == 0, _signal, lambda g: first_rms, g_probes)  # needed once only
+        return (p, velocity, first_rms), per_net
 
     steps = jnp.arange(batches.shape[0])
     start = (params, jax.tree.map(jnp.zeros_like, params), jnp.zeros(probes.shape[0]))
