@@ -5,18 +5,17 @@ inline code is genuinely needed: Material's few inline scripts and the quiz plug
 per-page scripts, plus its one inline handler (onsubmit="return false;"). Rather than
 'unsafe-inline', each is allowed by the SHA-256 of its exact text.
 
-Material's instant navigation swaps pages without reloading, so the first page's policy
-stays in force while later pages run their own inline scripts. Every page therefore
-carries the same policy, with the hashes of all inline scripts on the whole site; it is
-written after the build, when all pages exist.
+Every page is a full page load (the site does not use Material's instant navigation),
+so each page carries its own policy, allowing exactly its own inline scripts. The
+policy goes right after `<meta charset>`: the charset must come within the first 1,024
+bytes of the page, and the policy before the first script.
 
 Styles keep 'unsafe-inline': MathJax and Material set style attributes and insert style
 elements at run time, which no hash can cover.
 
 Notebook pages from mkdocs-jupyter also carry a MathJax 2 configuration block
-(`<script type="text/x-mathjax-config">`). A browser ignores it on a normal load, but
-Material's instant navigation re-creates page scripts and would run it, and it would fail
-(this site runs MathJax 3, which has no `MathJax.Hub`). It is dead code here: removed.
+(`<script type="text/x-mathjax-config">`) for a MathJax this site never loads: dead
+code, removed.
 """
 
 import base64
@@ -64,18 +63,13 @@ def policy(scripts: set[str], handlers: set[str]) -> str:
     ])
 
 
+CHARSET = '<meta charset="utf-8">'
+
+
 def on_post_build(config):
-    pages = sorted(Path(config.site_dir).rglob("*.html"))
-    texts = {page: MATHJAX2_CONFIG.sub("", page.read_text(encoding="utf-8")) for page in pages}
-    scripts, handlers = set(), set()
-    for text in texts.values():
-        s, h = inline_hashes(text)
-        scripts |= s
-        handlers |= h
-    meta = f'{MARKER} content="{policy(scripts, handlers)}">'
-    for page, text in texts.items():
-        if MARKER in text or "<head>" not in text:
-            page.write_text(text, encoding="utf-8")
-            continue
-        # First thing in <head>, so the policy covers every script that follows.
-        page.write_text(text.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")
+    for page in sorted(Path(config.site_dir).rglob("*.html")):
+        text = MATHJAX2_CONFIG.sub("", page.read_text(encoding="utf-8"))
+        if MARKER not in text and CHARSET in text:
+            meta = f'{MARKER} content="{policy(*inline_hashes(text))}">'
+            text = text.replace(CHARSET, CHARSET + "\n    " + meta, 1)
+        page.write_text(text, encoding="utf-8")

@@ -263,17 +263,6 @@ def test_presets_and_keyboard_only_use(page, served_site, data):
 
 
 @pytest.mark.browser
-def test_explorer_survives_instant_navigation(page, served_site):
-    page.goto(served_site + "/")
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.sameDocument = true")
-    page.locator("nav.md-nav a[href$='explorer/']").first.click()
-    page.wait_for_selector("#explorer[data-ready=true]", timeout=15_000)
-    assert page.evaluate("window.sameDocument === true")
-    assert page.problems == []
-
-
-@pytest.mark.browser
 @pytest.mark.parametrize("path", CHAPTERS)
 def test_listen_control_on_chapter_pages_degrades_gracefully(page, served_site, path):
     page.goto(served_site + path)

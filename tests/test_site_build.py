@@ -152,3 +152,21 @@ def test_every_internal_link_and_anchor_in_the_built_site_resolves(site_dir):
                 if unquote(parsed.fragment) not in pages[target].ids:
                     broken.append(f"{html.relative_to(site_dir)}: {link} (no such anchor)")
     assert broken == []
+
+
+def test_each_page_loads_only_the_assets_it_uses(site_dir):
+    """Quiz code only where there are quizzes; widget scripts only on their own pages."""
+    home = (site_dir / "index.html").read_text()
+    chapter = (site_dir / "why-gradients-vanish" / "index.html").read_text()
+    explorer = (site_dir / "explorer" / "index.html").read_text()
+    assert "mkdocsQuizConfig" not in home and "mkdocsQuizConfig" in chapter
+    assert "listen.js" in chapter and "listen.js" not in home and "listen.js" not in explorer
+    assert "explorer.js" in explorer and "explorer.js" not in chapter
+
+
+def test_a_missing_page_asset_fails_the_build_naming_page_and_line(project_copy, tmp_path):
+    page = project_copy / "docs" / "explorer.md"
+    page.write_text("---\nscripts: [never_written.js]\n---\n\n# Explorer\n")
+    result = mkdocs_build(project_copy / "mkdocs.yml", tmp_path / "out")
+    assert result.returncode != 0
+    assert "explorer.md:2: scripts: no such file 'assets/javascripts/never_written.js'" in result.stderr

@@ -1,0 +1,41 @@
+"""MkDocs hook: each page loads only the assets it uses.
+
+* A page lists its own stylesheets and scripts in its front matter (`styles:`,
+  `scripts:`; see overrides/main.html). A name that points at no file fails the build,
+  naming the page and the line.
+* mkdocs-quiz would inline its style and script (about 55 KB) into every page; it is
+  switched off on pages without a `<quiz>`, unless the page says otherwise.
+"""
+
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+
+FOLDERS = {"styles": "assets/stylesheets", "scripts": "assets/javascripts"}
+
+
+def missing_assets(meta: dict, source: str, docs_dir: Path):
+    """Yield (line number, message) for every listed asset that does not exist."""
+    lines = source.splitlines()
+    for key, folder in FOLDERS.items():
+        names = meta.get(key) or []
+        if isinstance(names, str):
+            names = [names]
+        for name in names:
+            if not (docs_dir / folder / name).is_file():
+                lineno = next((i for i, line in enumerate(lines, 1) if name in line), 1)
+                yield lineno, f"{key}: no such file '{folder}/{name}'"
+
+
+@event_priority(50)  # before mkdocs-quiz decides whether to process the page
+def on_page_markdown(markdown, page, config, files):
+    problems = [
+        f"{page.file.src_path}:{lineno}: {message}"
+        for lineno, message in missing_assets(page.meta, page.file.content_string, Path(config.docs_dir))
+    ]
+    if problems:
+        raise PluginError("\n".join(problems))
+    if "quiz" not in page.meta and "<quiz>" not in markdown:
+        page.meta["quiz"] = {"enabled": False}
+    return markdown
