@@ -1,69 +1,13 @@
 """Shared fixtures: the project's paths, generated figures, a built site and a browser."""
 
-import functools
-import gzip
-import io
-import http.server
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import threading
 from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-VENV_BIN = Path(sys.executable).parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site).
-SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides")
-
-
-def copy_sources(dest: Path, names) -> None:
-    """Copy project files and folders into dest (relative symlinks such as docs/figures kept)."""
-    for name in names:
-        src = PROJECT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, symlinks=True, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(src, dest / name)
-
-
-def project_env(**extra) -> dict:
-    return {**os.environ, "PYTHONPATH": str(PROJECT / "scripts"), "NO_MKDOCS_2_WARNING": "1", **extra}
-
-
-def run_figures(*args, cwd=PROJECT) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "vanishing.runner", *args],
-        cwd=cwd, env=project_env(), capture_output=True, text=True,
-    )
-
-
-def mkdocs_build(config: Path, site_dir: Path, site_url: str | None = None) -> subprocess.CompletedProcess:
-    env = project_env(**({"SITE_URL": site_url} if site_url else {}))
-    return subprocess.run(
-        [str(VENV_BIN / "mkdocs"), "build", "--strict", "-f", str(config), "-d", str(site_dir)],
-        cwd=config.parent, env=env, capture_output=True, text=True,
-    )
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
+    CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, mkdocs_build, page_weight,
+    project_env, run_figures, serve, site_pages,
+)
 
 
 @pytest.fixture(scope="session")
@@ -89,42 +33,11 @@ def site_dir(figures_dir, site_url, tmp_path_factory) -> Path:
     return site
 
 
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """A static file server that compresses text with gzip, as real static hosts do.
-
-    Page-weight measurements then count the bytes a reader actually downloads.
-    """
-
-    COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".ipynb", ".md"}
-
-    def log_message(self, *args):
-        pass
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir() and self.path.split("?")[0].endswith("/"):
-            path = path / "index.html"
-        accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts_gzip and path.suffix in self.COMPRESSIBLE and path.is_file()):
-            return super().send_head()  # redirects, 404s, binary files: unchanged
-        body = gzip.compress(path.read_bytes(), mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        return io.BytesIO(body)
-
-
 @pytest.fixture(scope="session")
 def served_site(site_dir, site_url):
     """Serve the built site at site_url for the browser; yields its base URL."""
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", int(site_url.rsplit(":", 1)[1])), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield site_url
-    server.shutdown()
+    with serve(site_dir, int(site_url.rsplit(":", 1)[1])) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -137,36 +50,6 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-
-
-def site_pages(site_dir: Path) -> list[str]:
-    """URL paths of every page MkDocs built (404 page excluded)."""
-    pages = []
-    for html in sorted(site_dir.rglob("index.html")):
-        rel = html.parent.relative_to(site_dir).as_posix()
-        if rel.startswith("assets"):
-            continue
-        pages.append("/" if rel == "." else f"/{rel}/")
-    return pages
-
-
-def page_weight(browser, url: str) -> tuple[int, int]:
-    """(requests, bytes transferred) for everything a page loads, lazy figures included.
-
-    A fresh browser context has an empty cache, so the page pays for every script,
-    style, font, figure and data file; scrolling to the end loads lazy images too.
-    """
-    context = browser.new_context()
-    page = context.new_page()
-    sizes = []
-    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
-    context.close()
-    return len(sizes), sum(sizes)
 
 
 @pytest.fixture

@@ -7,21 +7,19 @@ fonts, figures, data; gzip-compressed as static hosts send them). Targets: cold 
 no-op < 1 s, build < 10 s, every page < 1.5 MB and the median page < 600 KB.
 """
 
-import functools
-import http.server
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(PROJECT / "tests"))
-from conftest import (  # noqa: E402  (the tests' helpers: one way to build, serve and browse)
-    CHROMIUM, CHROMIUM_ARGS, QuietHandler, mkdocs_build, page_weight, project_env, run_figures, site_pages,
+from harness import (  # one way to build, serve and browse, shared with the tests
+    CHROMIUM, CHROMIUM_ARGS, PROJECT, mkdocs_build, page_weight, project_env, run_figures, serve, site_pages,
 )
+from reading import core_path
+
+CHAPTERS = ("gradients-drive-learning", "why-gradients-vanish", "fixing-vanishing-gradients")
 
 
 def timed(fn):
@@ -33,15 +31,10 @@ def timed(fn):
 def page_weights(site: Path) -> list[tuple[str, int, int]]:
     from playwright.sync_api import sync_playwright
 
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
-    with sync_playwright() as p:
+    with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         rows = [(path, *page_weight(browser, base + path)) for path in site_pages(site)]
         browser.close()
-    server.shutdown()
     return rows
 
 
@@ -62,6 +55,7 @@ def main() -> int:
             print(build.stderr)
             return 1
         weights = page_weights(site)
+        reading = {name: core_path((site / name / "index.html").read_text()) for name in CHAPTERS}
 
     print("Per-script times (cold):")
     for line in cold.stdout.splitlines():
@@ -75,6 +69,10 @@ def main() -> int:
         print(f"  {path:34} {count:8d} {size / 1024:8.0f}")
     sizes = sorted(size for _, _, size in weights)
     print(f"  median {sizes[len(sizes) // 2] / 1024:.0f} KB, largest {sizes[-1] / 1024:.0f} KB")
+
+    print("\nCore path of each chapter (outside folded boxes, tables, code and quizzes; targets: <= 20 min, <= 60 formulas):")
+    for name, cp in reading.items():
+        print(f"  {name:34} {cp.words:6d} words {cp.minutes:5.1f} min {cp.formulas:4d} formulas")
     return 0
 
 
