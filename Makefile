@@ -26,29 +26,36 @@ $(VENV)/.installed: requirements.txt constraints.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
 	touch $@
 
-setup: $(VENV)/.installed
+# The build-time math tools (Temml, speech-rule-engine, the STIX Two Math font), pinned by
+# package-lock.json. Node and npm come from Debian when the machine lacks them.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+setup: $(VENV)/.installed node_modules/.installed
 
 figures: $(VENV)/.installed
 	$(BIN)/python -m vanishing.runner
 
 # Build into a scratch folder and swap it in only when the build succeeded, so a failed
 # build never leaves a half-written site/ behind.
-site: figures
+site: figures node_modules/.installed
 	rm -rf site.tmp
 	$(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site && mv site.tmp site
 
-serve: figures
+serve: figures node_modules/.installed
 	$(BIN)/mkdocs serve --dev-addr $(ADDR)
 
 # Browser tests drive Debian's Chromium; install it when the machine lacks it.
 browser:
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; }
 
-test: figures browser
+test: figures browser node_modules/.installed
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed node_modules/.installed
 	$(BIN)/python tools/bench.py
 
 linkcheck: site
@@ -62,4 +69,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf figures site site.tmp .cache .pytest_cache
+	rm -rf figures site site.tmp .cache .pytest_cache node_modules

@@ -10,12 +10,8 @@ so each page carries its own policy, allowing exactly its own inline scripts. Th
 policy goes right after `<meta charset>`: the charset must come within the first 1,024
 bytes of the page, and the policy before the first script.
 
-Styles keep 'unsafe-inline': MathJax and Material set style attributes and insert style
-elements at run time, which no hash can cover.
-
-Notebook pages from mkdocs-jupyter also carry a MathJax 2 configuration block
-(`<script type="text/x-mathjax-config">`) for a MathJax this site never loads: dead
-code, removed.
+Styles keep 'unsafe-inline': Material and the typeset formulas set style attributes, and
+notebook pages carry style elements, which no hash can cover.
 """
 
 import base64
@@ -27,7 +23,6 @@ INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)([^>]*)>(.*?)</script>", re.S
 INLINE_HANDLER = re.compile(r"""\son[a-z]+=(["'])(.*?)\1""", re.I)
 EXECUTABLE = re.compile(r"""type=["']?(text/javascript|module|application/javascript)["']?""", re.I)
 MARKER = '<meta http-equiv="Content-Security-Policy"'
-MATHJAX2_CONFIG = re.compile(r"""<script type=["']text/x-mathjax-config["']>.*?</script>\s*""", re.S | re.I)
 
 
 def _sha256(text: str) -> str:
@@ -68,8 +63,7 @@ CHARSET = '<meta charset="utf-8">'
 
 def on_post_build(config):
     for page in sorted(Path(config.site_dir).rglob("*.html")):
-        text = MATHJAX2_CONFIG.sub("", page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
         if MARKER not in text and CHARSET in text:
             meta = f'{MARKER} content="{policy(*inline_hashes(text))}">'
-            text = text.replace(CHARSET, CHARSET + "\n    " + meta, 1)
-        page.write_text(text, encoding="utf-8")
+            page.write_text(text.replace(CHARSET, CHARSET + "\n    " + meta, 1), encoding="utf-8")

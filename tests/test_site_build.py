@@ -79,7 +79,9 @@ def project_copy(tmp_path, figures_dir):
     """A throw-away copy of the site sources, sharing the real generated figures."""
     copy_sources(tmp_path, SITE_SOURCES + ("docs",))  # docs/figures stays a link to ../figures
     (tmp_path / "figures").symlink_to(figures_dir)
-    (tmp_path / "scripts").symlink_to(PROJECT / "scripts")
+    (PROJECT / ".cache").mkdir(exist_ok=True)
+    for shared in ("scripts", "node_modules", "package-lock.json", ".cache"):  # .cache: typeset formulas
+        (tmp_path / shared).symlink_to(PROJECT / shared)
     return tmp_path
 
 
@@ -89,6 +91,7 @@ BAD_REFERENCES = {
     "snippet": ('--8<-- "figures/tables/never_tabulated.md"', "missing snippet 'figures/tables/never_tabulated.md'"),
     "number": ("The answer is {{ numbers.chain_rule_bound.no_such_key }}.",
                "unknown number 'numbers.chain_rule_bound.no_such_key'"),
+    "formula": ("The slope is $\\frac{1}{$ here.", "TeX error in $\\frac{1}{$"),
 }
 
 
