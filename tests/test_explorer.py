@@ -4,7 +4,7 @@ Library tests check `vanishing.explorer` (one network whose activation, initiali
 depth, residual and batch-norm choices are data) against `networks`/`gradients`, to
 float64 precision. Browser tests drive docs/explorer.md in headless Chromium: every
 control redraws, the drawn values equal the JSON, the URL keeps the state, presets and
-the keyboard work, and the Listen control on the chapter pages degrades gracefully.
+the keyboard work.
 """
 
 import json
@@ -140,9 +140,6 @@ def test_bad_choices_and_layouts_are_rejected():
 
 # ---------------------------------------------------------------- browser tests
 
-CHAPTERS = ("/gradients-drive-learning/", "/why-gradients-vanish/", "/fixing-vanishing-gradients/")
-
-
 @pytest.fixture
 def data(site_dir):
     return json.loads((site_dir / "figures" / "data" / "explorer.json").read_text())
@@ -260,36 +257,6 @@ def test_presets_and_keyboard_only_use(page, served_site, data):
     assert page.locator("#explorer").get_attribute("data-config") == "leaky_relu-he-10-1-0"
     assert page.get_by_label("Activation").count() == 1 and page.get_by_label("batch norm").count() == 1
     assert page.problems == []
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("path", CHAPTERS)
-def test_listen_control_on_chapter_pages_degrades_gracefully(page, served_site, path):
-    page.goto(served_site + path)
-    control = page.locator(".listen-control")
-    control.wait_for(timeout=10_000)
-    assert control.count() == 1
-    assert page.get_by_role("button", name="Listen").count() == 1
-    page.wait_for_function("() => document.querySelector('.listen-control').dataset.available !== undefined",
-                           timeout=5_000)
-    available = control.get_attribute("data-available")
-    status = control.locator(".listen-status")
-    if available == "false":
-        assert "not available" in status.inner_text() and status.get_attribute("aria-live") == "polite"
-        assert page.get_by_role("button", name="Listen").is_disabled()
-    else:
-        page.get_by_role("button", name="Listen").click()
-        assert "Reading" in status.inner_text()
-        page.get_by_role("button", name="Stop").click()
-        assert "Stopped" in status.inner_text()
-    assert page.problems == []
-
-
-@pytest.mark.browser
-def test_listen_control_only_on_chapters(page, served_site):
-    page.goto(served_site + "/explorer/")
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".listen-control").count() == 0
 
 
 def test_the_figure_scripts_grid_labels_every_configuration_correctly(monkeypatch):

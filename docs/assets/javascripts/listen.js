@@ -1,158 +1,141 @@
 /* "Listen": read a chapter aloud with the browser's own speech synthesis (Web Speech API).
  *
- * Added to the three chapter pages only, at the top of the article. It reads either the
- * whole page or the section chosen in a list, skipping what does not read well aloud:
- * math (MathJax/arithmatex), code, images, quizzes, navigation. Figure captions are read.
- * Without speechSynthesis, or without any voice, the control says so in visible text
- * (aria-live) instead of failing silently. Runs on every instant navigation (document$).
+ * The control's markup is in the page already (hooks/listen.py); this module enables it
+ * once the browser offers a voice, and says so in words when it offers none. It reads
+ * the whole page or one section, block by block, outlining the block it reads:
+ *   - a formula is read in its place, as the words written at build time into its
+ *     `alttext` (speech-rule-engine), so "the slope σ'(z) ≤ 1/4" is a sentence;
+ *   - sentences are split only at a full stop followed by a space and a capital letter,
+ *     so decimals such as 1.89 stay whole;
+ *   - tables, code blocks, figures' images, quizzes, and folded boxes that are closed
+ *     are skipped (an opened box is read).
  */
-(function () {
-  "use strict";
-  var CHAPTERS = /\/(gradients-drive-learning|why-gradients-vanish|fixing-vanishing-gradients)(\/|\.html|$)/;
-  var SKIP = ".arithmatex, mjx-container, script, style, pre, code, img, svg, .quiz, form, .headerlink, " +
-    ".md-source-file, .listen-control, .admonition-title + .arithmatex, noscript, .footnote-ref";
-  var speech = window.speechSynthesis;
+const speech = window.speechSynthesis;
+const BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, figcaption, dt, dd, summary, .admonition-title, div.arithmatex";
+const SKIP = "table, pre, script, style, img, svg, button, select, label, form, noscript, .quiz, " +
+  "[class^='quiz-'], [class*=' quiz-'], .headerlink, .md-source-file, .listen-control, .footnote-ref, " +
+  "details:not([open])";
+const SENTENCE_END = /(?<=[.!?])\s+(?=[A-Z("“'])/;
+const MAX_CHARS = 220;
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
+/* The words of one block: its text, with each formula's spoken form in its place. */
+export function spokenText(block) {
+  let out = "";
+  (function walk(node) {
+    if (node.nodeType === Node.TEXT_NODE) { out += node.nodeValue; return; }
+    if (node.nodeType !== Node.ELEMENT_NODE || node.matches(SKIP)) return;
+    if (node.localName === "math") { out += " " + (node.getAttribute("alttext") || "") + " "; return; }
+    for (let child = node.firstChild; child; child = child.nextSibling) walk(child);
+  })(block);
+  return out.replace(/\s+/g, " ").replace(/\s+([,.;:!?)])/g, "$1").trim();
+}
+
+/* Readable blocks in document order: innermost first-level blocks, nothing skipped. */
+export function readableBlocks(root) {
+  return [...root.querySelectorAll(BLOCKS)].filter((block) =>
+    !block.closest(SKIP) && !block.parentElement.closest(BLOCKS) && spokenText(block));
+}
+
+/* Utterances of at most about MAX_CHARS characters, cut only between sentences. */
+export function utterances(text) {
+  const out = [];
+  let buffer = "";
+  for (const sentence of text.split(SENTENCE_END)) {
+    if (buffer && (buffer + " " + sentence).length > MAX_CHARS) { out.push(buffer); buffer = ""; }
+    buffer = buffer ? buffer + " " + sentence : sentence;
   }
+  if (buffer) out.push(buffer);
+  return out;
+}
 
-  /* Readable text of one block: its text with the skipped descendants left out. */
-  function textOf(node) {
-    var out = "";
-    (function walk(n) {
-      if (n.nodeType === Node.TEXT_NODE) { out += n.nodeValue; return; }
-      if (n.nodeType !== Node.ELEMENT_NODE || n.matches(SKIP)) {
-        if (n.nodeType === Node.ELEMENT_NODE && n.matches(".arithmatex, mjx-container")) out += " ";
-        return;
-      }
-      for (var c = n.firstChild; c; c = c.nextSibling) walk(c);
-      if (/^(P|LI|H[1-6]|FIGCAPTION|TD|TH|DT|DD|SUMMARY)$/.test(n.tagName)) out += ". ";
-    })(node);
-    return out.replace(/\s+/g, " ").replace(/(\.\s*)+\./g, ".").trim();
+/* The blocks of one section: from its heading to the next heading of the same level. */
+function sectionBlocks(article, anchor) {
+  const blocks = readableBlocks(article);
+  if (!anchor) return blocks;
+  const heading = document.getElementById(anchor);
+  const start = blocks.indexOf(heading);
+  if (start < 0) return blocks;
+  const end = blocks.findIndex((b, k) => k > start && b.localName === heading.localName);
+  return blocks.slice(start, end < 0 ? undefined : end);
+}
+
+function mount(box) {
+  const article = box.closest("article") || document.body;
+  const [play, pause, stop] = ["play", "pause", "stop"].map((n) => box.querySelector(".listen-" + n));
+  const which = box.querySelector(".listen-section");
+  const status = box.querySelector(".listen-status");
+  let queue = [];
+  let current = null;
+
+  const say = (text) => { status.textContent = text; box.dataset.state = text; };
+  const mark = (block) => {
+    if (current) current.classList.remove("listen-current");
+    current = block;
+    if (block) { block.classList.add("listen-current"); block.scrollIntoView({ block: "nearest" }); }
+  };
+  const unavailable = (reason) => {
+    [play, pause, stop, which].forEach((control) => { control.disabled = true; });
+    box.dataset.available = "false";
+    say(reason);
+  };
+  if (!speech || typeof window.SpeechSynthesisUtterance === "undefined") {
+    unavailable("Reading aloud is not available: this browser has no speech synthesis.");
+    return;
   }
-
-  /* The article split into sections at its h2 headings: [{title, blocks}]. */
-  function sections(article) {
-    var list = [{ title: "Whole page", nodes: [] }], current = null;
-    Array.prototype.forEach.call(article.children, function (child) {
-      if (child.matches(SKIP)) return;
-      if (child.tagName === "H2") {
-        current = { title: textOf(child).replace(/\.$/, ""), nodes: [] };
-        list.push(current);
-      }
-      list[0].nodes.push(child);
-      if (current) current.nodes.push(child);
-    });
-    return list;
-  }
-
-  function chunks(text) {
-    /* Long utterances stall in some browsers: speak sentence groups of at most ~200 chars. */
-    var parts = text.match(/[^.!?]+[.!?]*/g) || [], out = [], buf = "";
-    parts.forEach(function (p) {
-      if ((buf + p).length > 200 && buf) { out.push(buf.trim()); buf = ""; }
-      buf += p;
-    });
-    if (buf.trim()) out.push(buf.trim());
-    return out;
-  }
-
-  function attach() {
-    if (!CHAPTERS.test(window.location.pathname)) return;
-    var article = document.querySelector(".md-content__inner");
-    if (!article || article.querySelector(".listen-control")) return;
-    var h1 = article.querySelector("h1");
-    var box = el("div", { "class": "listen-control", role: "group", "aria-label": "Listen to this page" });
-    var status = el("span", { "class": "listen-status", "aria-live": "polite" });
-    var play = el("button", { type: "button", "class": "listen-play" }, "▶ Listen");
-    var pause = el("button", { type: "button", "class": "listen-pause", disabled: "" }, "Pause");
-    var stop = el("button", { type: "button", "class": "listen-stop", disabled: "" }, "Stop");
-    var which = el("select", { "class": "listen-section", id: "listen-section" });
-    var all = sections(article);
-    all.forEach(function (s, k) { which.appendChild(el("option", { value: String(k) }, s.title)); });
-    box.appendChild(play);
-    box.appendChild(pause);
-    box.appendChild(stop);
-    box.appendChild(el("label", { "for": "listen-section" }, "Read:"));
-    box.appendChild(which);
-    box.appendChild(status);
-    if (h1 && h1.nextSibling) h1.parentNode.insertBefore(box, h1.nextSibling);
-    else article.insertBefore(box, article.firstChild);
-
-    function say(text) { status.textContent = text; box.setAttribute("data-state", text); }
-    function unavailable(reason) {
-      [play, pause, stop, which].forEach(function (b) { b.disabled = true; });
-      say(reason);
-      box.setAttribute("data-available", "false");
+  const hasVoice = () => {
+    if (!(speech.getVoices() || []).length) {
+      unavailable("Reading aloud is not available: this browser offers no voice.");
+      return false;
     }
-    if (!speech || typeof window.SpeechSynthesisUtterance === "undefined") {
-      unavailable("Reading aloud is not available: this browser has no speech synthesis.");
-      return;
-    }
-    function voices() { return speech.getVoices() || []; }
-    function checkVoices() {
-      if (voices().length === 0) {
-        unavailable("Reading aloud is not available: this browser offers no voice.");
-        return false;
-      }
-      [play, which].forEach(function (b) { b.disabled = false; });
-      box.setAttribute("data-available", "true");
-      if (!speech.speaking) say("");
-      return true;
-    }
-    /* Voices often arrive a moment after the page loads. */
-    if (voices().length === 0) {
-      say("Looking for a voice…");
-      speech.addEventListener("voiceschanged", checkVoices);
-      window.setTimeout(checkVoices, 1500);
-    } else {
-      checkVoices();
-    }
+    play.disabled = which.disabled = false;
+    box.dataset.available = "true";
+    if (!speech.speaking) say("");
+    return true;
+  };
 
-    var queue = [];
-    function next() {
-      if (!queue.length) { finish("Finished."); return; }
-      var u = new SpeechSynthesisUtterance(queue.shift());
-      u.lang = document.documentElement.lang || "en";
-      u.onend = next;
-      u.onerror = function (e) { if (e.error !== "interrupted" && e.error !== "canceled") finish("Reading stopped: " + e.error + "."); };
-      speech.speak(u);
-    }
-    function finish(message) {
-      queue = [];
-      pause.disabled = true; stop.disabled = true; pause.textContent = "Pause";
-      say(message);
-    }
-    play.addEventListener("click", function () {
-      if (!checkVoices()) return;
-      speech.cancel();
-      var section = all[Number(which.value)];
-      queue = chunks(section.nodes.map(textOf).join(" "));
-      pause.disabled = false; stop.disabled = false;
-      say("Reading: " + section.title + ".");
-      next();
-    });
-    pause.addEventListener("click", function () {
-      if (speech.paused) { speech.resume(); pause.textContent = "Pause"; say("Reading."); }
-      else { speech.pause(); pause.textContent = "Resume"; say("Paused."); }
-    });
-    stop.addEventListener("click", function () { speech.cancel(); finish("Stopped."); });
+  function finish(message) {
+    queue = [];
+    mark(null);
+    pause.disabled = stop.disabled = true;
+    pause.textContent = "Pause";
+    say(message);
+  }
+  function next() {
+    const item = queue.shift();
+    if (!item) { finish("Finished."); return; }
+    mark(item.block);
+    const utterance = new SpeechSynthesisUtterance(item.text);
+    utterance.lang = document.documentElement.lang || "en";
+    utterance.onend = next;
+    utterance.onerror = (event) => {
+      if (event.error !== "interrupted" && event.error !== "canceled") finish(`Reading stopped: ${event.error}.`);
+    };
+    speech.speak(utterance);
   }
 
-  /* Leaving the page (instant navigation included) stops any reading. */
-  function start() {
-    if (speech) speech.cancel();
-    attach();
+  play.addEventListener("click", () => {
+    if (!hasVoice()) return;
+    speech.cancel();
+    queue = sectionBlocks(article, which.value)
+      .flatMap((block) => utterances(spokenText(block)).map((text) => ({ block, text })));
+    pause.disabled = stop.disabled = false;
+    say(`Reading: ${which.options[which.selectedIndex].text}.`);
+    next();
+  });
+  pause.addEventListener("click", () => {
+    if (speech.paused) { speech.resume(); pause.textContent = "Pause"; say("Reading."); }
+    else { speech.pause(); pause.textContent = "Resume"; say("Paused."); }
+  });
+  stop.addEventListener("click", () => { queue = []; speech.cancel(); finish("Stopped."); });
+  window.addEventListener("pagehide", () => speech.cancel());
+
+  // Voices often arrive a moment after the page loads.
+  if ((speech.getVoices() || []).length) hasVoice();
+  else {
+    say("Looking for a voice…");
+    speech.addEventListener("voiceschanged", hasVoice, { once: true });
+    window.setTimeout(() => { if (box.dataset.available !== "true") hasVoice(); }, 2000);
   }
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(start);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", start);
-  } else {
-    start();
-  }
-})();
+}
+
+document.querySelectorAll(".listen-control").forEach(mount);
