@@ -72,3 +72,21 @@ def test_search_finds_a_word_from_chapter_two(page, served_site):
     page.wait_for_selector(".md-search-result__item", timeout=10_000)
     links = page.locator(".md-search-result__link").evaluate_all("els => els.map(e => e.href)")
     assert any("why-gradients-vanish" in link for link in links)
+
+
+def test_every_page_reads_without_javascript(browser, served_site, site_dir):
+    """Formulas drawn, quiz questions and options shown, no Submit button that cannot work."""
+    context = browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    for path in site_pages(site_dir):
+        pg.goto(served_site + path)
+        assert pg.evaluate(UNDRAWN_MATH) == [], path
+        quizzes = pg.locator(".quiz")
+        if quizzes.count():
+            assert quizzes.first.locator(".quiz-question").is_visible(), path
+            assert quizzes.first.locator("input[type=radio], input[type=text]").first.is_visible(), path
+            assert pg.locator(".quiz-button:visible").count() == 0, f"{path}: a Submit button that does nothing"
+            assert "needs JavaScript" in quizzes.first.inner_text(), path
+        figures = pg.locator(".md-content figure img")
+        assert all(figures.nth(k).is_visible() for k in range(figures.count())), path
+    context.close()
