@@ -8,7 +8,7 @@ export PYTHONPATH := scripts
 ADDR ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help setup figures site serve test bench linkcheck lock clean browser
+.PHONY: help setup figures site serve test bench lighthouse linkcheck lock clean browser
 
 help:
 	@echo "make setup    create .venv with the pinned packages (other targets do this too)"
@@ -16,7 +16,8 @@ help:
 	@echo "make site     figures, then mkdocs build --strict into site/"
 	@echo "make serve    figures, then mkdocs serve on $(ADDR) (reruns saved scripts)"
 	@echo "make test     figures, then the whole test suite (installs Chromium if absent)"
-	@echo "make bench    cold/warm figures, build time and page weights"
+	@echo "make bench    cold/warm figures, build time, page weights, core path, Lighthouse"
+	@echo "make lighthouse  Lighthouse scores of every page (mobile, median of 3 runs)"
 	@echo "make linkcheck  check the built site's external links (needs the internet; not in CI)"
 	@echo "make lock     re-resolve constraints.txt from requirements.txt"
 	@echo "make clean    remove generated figures, site and caches"
@@ -55,8 +56,16 @@ browser:
 test: figures browser node_modules/.installed
 	$(BIN)/python -m pytest
 
-bench: $(VENV)/.installed node_modules/.installed
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(VENV)/.installed node_modules/.installed browser tools/lighthouse/node_modules/.installed
 	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/lighthouse.py
+
+lighthouse: figures browser node_modules/.installed tools/lighthouse/node_modules/.installed
+	$(BIN)/python tools/lighthouse.py
 
 linkcheck: site
 	$(BIN)/python tools/linkcheck.py
@@ -69,4 +78,4 @@ lock:
 	rm -rf .lock-venv
 
 clean:
-	rm -rf figures site site.tmp .cache .pytest_cache node_modules
+	rm -rf figures site site.tmp .cache .pytest_cache node_modules tools/lighthouse/node_modules
