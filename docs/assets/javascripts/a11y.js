@@ -5,12 +5,16 @@ document$.subscribe(() => {
   const search = document.querySelector(".md-search[role=dialog]");
   if (search && !search.hasAttribute("aria-label")) search.setAttribute("aria-label", "Search");
 
-  // Wide tables, formulas and notebook code scroll sideways on a phone: keyboard users
-  // must be able to reach whatever actually overflows (and only that, to keep tab stops
-  // few). Measuring forces layout, so each region is measured only when it comes within
-  // a screen of the viewport, long before the keyboard can reach it.
-  const scrollers = ".md-typeset__scrollwrap, .generated-table, .md-typeset div.arithmatex, " +
-    ".highlight-ipynb, .jp-OutputArea-output";
+  // Wide tables and notebook code scroll sideways on a phone: keyboard users must be able
+  // to reach them, so they are tab stops. (Measuring which ones overflow would force the
+  // whole page to be laid out at once, the cost content-visibility saves.)
+  const tables = ".md-typeset__scrollwrap, .generated-table, .highlight-ipynb, .jp-OutputArea-output";
+  for (const region of document.querySelectorAll(tables)) {
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
+  }
+
+  // Display formulas are many, and few overflow: each becomes a tab stop only if it does,
+  // measured when it comes within a screen of the viewport, before the keyboard reaches it.
   const watcher = new IntersectionObserver((entries) => {
     for (const { target, isIntersecting } of entries) {
       if (!isIntersecting) continue;
@@ -19,7 +23,7 @@ document$.subscribe(() => {
       if (overflows && !target.hasAttribute("tabindex")) target.setAttribute("tabindex", "0");
     }
   }, { rootMargin: "100% 0px" });
-  document.querySelectorAll(scrollers).forEach((region) => watcher.observe(region));
+  document.querySelectorAll(".md-typeset div.arithmatex").forEach((formula) => watcher.observe(formula));
 
   // mkdocs-quiz writes its verdict and explanation into these elements after Submit:
   // make them live regions so that screen readers announce the feedback.
