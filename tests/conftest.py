@@ -5,9 +5,18 @@ from pathlib import Path
 import pytest
 
 from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
-    CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, mkdocs_build, page_weight,
-    project_env, run_figures, serve, site_pages,
+    CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, mkdocs_build,
+    page_weight, project_env, run_figures, serve, site_pages, visit,
 )
+
+# Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
+# quiz explanation) yet have no size.
+UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
+    .filter(f => { const m = f.querySelector('math');
+                   if (!m) return true;
+                   if (f.getClientRects().length === 0) return false;
+                   const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
+    .map(f => f.textContent.slice(0, 60))"""
 
 
 @pytest.fixture(scope="session")
@@ -50,6 +59,15 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
+    """Every page loaded once, as a reader first meets it (see harness.visit): what it
+    downloads, what goes wrong, whether its formulas are drawn. Several tests read these
+    records, so the site is walked once per test run."""
+    probes = {"undrawn_math": UNDRAWN_MATH, "headings": "() => document.querySelectorAll('h1').length"}
+    return {path: visit(browser, served_site + path, probes) for path in site_pages(site_dir)}
 
 
 @pytest.fixture

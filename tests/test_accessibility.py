@@ -1,20 +1,34 @@
 """Accessibility and weight of every page, in a real browser.
 
 axe-core (shipped inside the axe-playwright-python wheel, no download) checks every page
-in light and in dark mode; no serious or critical violation may remain. Page weight is
-what a reader downloads (gzip, empty cache, lazy figures included).
+with all its rules in light mode, and again in dark mode with the rules that colours can
+break; no serious or critical violation may remain. Page weight is what a reader
+downloads (gzip, empty cache, lazy figures included).
 """
 
 import statistics
 
 import pytest
 
-from conftest import page_weight, site_pages
+from conftest import site_pages
 
 pytestmark = pytest.mark.browser
 
 PAGE_BUDGET = 1.5 * 1024 * 1024
 MEDIAN_BUDGET = 600 * 1024
+
+
+# Colour contrast is by far the slowest rule (it inspects every element with text), and
+# a formula is thousands of such elements (one per letter or sign) that inherit the colour
+# of the sentence around them (math.css sets no colour; tests/test_math.py checks), so
+# contrast is checked on the sentence, not on each symbol. Only colours change between
+# the schemes: in dark mode only the colour rules run.
+COLOUR = ["color-contrast", "link-in-text-block"]
+RUNS = {
+    "light": [(None, {"rules": {"color-contrast": {"enabled": False}}}),
+              ({"exclude": [["math"]]}, {"runOnly": {"type": "rule", "values": COLOUR}})],
+    "dark": [({"exclude": [["math"]]}, {"runOnly": {"type": "rule", "values": COLOUR}})],
+}
 
 
 def serious_violations(browser, url: str, scheme: str) -> list[str]:
@@ -24,12 +38,16 @@ def serious_violations(browser, url: str, scheme: str) -> list[str]:
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(200)
-    results = Axe().run(page).response
+    # Draw everything at once, as a reader scrolling through would see it: axe measures
+    # colours and positions, and blocks skipped by content-visibility have none yet.
+    page.add_style_tag(content=".md-content .md-typeset > * { content-visibility: visible !important; }")
+    violations = [v for scope, options in RUNS[scheme]
+                  for v in Axe().run(page, context=scope, options={"resultTypes": ["violations"], **options})
+                  .response["violations"]]
     context.close()
     return [
         f"{v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
-        for v in results["violations"]
+        for v in violations
         if v["impact"] in ("serious", "critical")
     ]
 
@@ -44,8 +62,8 @@ def test_no_serious_accessibility_violations_on_any_page(browser, served_site, s
     assert problems == {}
 
 
-def test_every_page_stays_within_its_weight_budget(browser, served_site, site_dir):
-    weights = {path: page_weight(browser, served_site + path)[1] for path in site_pages(site_dir)}
+def test_every_page_stays_within_its_weight_budget(site_visits):
+    weights = {path: seen["bytes"] for path, seen in site_visits.items()}
     too_heavy = {path: f"{size / 1024:.0f} KB" for path, size in weights.items() if size > PAGE_BUDGET}
     assert too_heavy == {}
     assert statistics.median(weights.values()) < MEDIAN_BUDGET

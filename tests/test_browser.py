@@ -2,30 +2,17 @@
 
 import pytest
 
-from conftest import site_pages
+from conftest import UNDRAWN_MATH, site_pages
 
 pytestmark = pytest.mark.browser
 
 
-# Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
-# quiz explanation) yet have no size.
-UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
-    .filter(f => { const m = f.querySelector('math');
-                   if (!m) return true;
-                   if (f.getClientRects().length === 0) return false;
-                   const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
-    .map(f => f.textContent.slice(0, 60))"""
-
-
-def test_every_page_loads_cleanly_with_math_rendered(page, served_site, site_dir):
-    paths = site_pages(site_dir)
-    assert len(paths) >= 8
-    for path in paths:
-        page.goto(served_site + path)
-        page.wait_for_load_state("networkidle")
-        assert page.evaluate(UNDRAWN_MATH) == [], f"{path}: formulas not drawn as MathML"
-        assert page.locator("h1").count() >= 1, path
-    assert page.problems == []
+def test_every_page_loads_cleanly_with_math_drawn(site_visits):
+    assert len(site_visits) >= 8
+    for path, seen in site_visits.items():
+        assert seen["problems"] == [], path
+        assert seen["undrawn_math"] == [], f"{path}: formulas not drawn as MathML"
+        assert seen["headings"] >= 1, path
 
 
 def test_math_and_quiz_work_after_following_a_link(page, served_site):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SITE_SOURCES, VENV_BIN, copy_sources, free_port, project_env
+from conftest import SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, project_env
 
 pytestmark = pytest.mark.slow
 
@@ -33,6 +33,7 @@ def wait_until(predicate, timeout: float) -> bool:
 def test_saving_a_figure_script_updates_the_served_page(tmp_path, figures_dir):
     copy_sources(tmp_path, SITE_SOURCES + ("scripts", "docs", "requirements.txt"))
     shutil.copytree(figures_dir, tmp_path / "figures")  # up to date, manifest included
+    link_shared(tmp_path)
     port = free_port()
     url = f"http://127.0.0.1:{port}/why-gradients-vanish/"
     server = subprocess.Popen(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import PROJECT, SITE_SOURCES, copy_sources, mkdocs_build
+from conftest import PROJECT, SITE_SOURCES, copy_sources, link_shared, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import references  # noqa: E402  (the build hook that checks figure/snippet/number references)
@@ -79,9 +79,8 @@ def project_copy(tmp_path, figures_dir):
     """A throw-away copy of the site sources, sharing the real generated figures."""
     copy_sources(tmp_path, SITE_SOURCES + ("docs",))  # docs/figures stays a link to ../figures
     (tmp_path / "figures").symlink_to(figures_dir)
-    (PROJECT / ".cache").mkdir(exist_ok=True)
-    for shared in ("scripts", "node_modules", "package-lock.json", ".cache"):  # .cache: typeset formulas
-        (tmp_path / shared).symlink_to(PROJECT / shared)
+    (tmp_path / "scripts").symlink_to(PROJECT / "scripts")
+    link_shared(tmp_path)
     return tmp_path
 
 

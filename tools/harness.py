@@ -40,6 +40,18 @@ def copy_sources(dest: Path, names) -> None:
             shutil.copy(src, dest / name)
 
 
+# Big or slow-to-make things a copy of the sources shares with the project: the build-time
+# math tools and the caches of typeset formulas and compiled JAX functions.
+SHARED = ("node_modules", "package-lock.json", ".cache")
+
+
+def link_shared(dest: Path) -> None:
+    """Symlink SHARED into a copy of the sources (see copy_sources)."""
+    (PROJECT / ".cache").mkdir(exist_ok=True)
+    for name in SHARED:
+        (dest / name).symlink_to(PROJECT / name)
+
+
 def project_env(**extra) -> dict:
     return {**os.environ, "PYTHONPATH": str(PROJECT / "scripts"), "NO_MKDOCS_2_WARNING": "1", **extra}
 
@@ -117,20 +129,48 @@ def site_pages(site_dir: Path) -> list[str]:
     return pages
 
 
-def page_weight(browser, url: str) -> tuple[int, int]:
-    """(requests, bytes transferred) for everything a page loads, lazy figures included.
+CSP_RECORDER = (
+    "window.cspViolations = [];"
+    "document.addEventListener('securitypolicyviolation',"
+    " e => window.cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));"
+)
 
-    A fresh browser context has an empty cache, so the page pays for every script,
-    style, font, figure and data file; scrolling to the end loads lazy images too.
+
+def visit(browser, url: str, probes: dict[str, str] | None = None) -> dict:
+    """Load a page the way a reader first meets it and record what happened.
+
+    A fresh browser context has an empty cache, so the page pays for every script, style,
+    font, figure and data file; scrolling to the end loads anything lazy too. Returns the
+    number of requests and bytes transferred (gzip, as served), `problems` (console and
+    page errors, failed loads, requests that left the site's origin), `csp` (policy
+    violations), and the value of every JavaScript expression in `probes`.
     """
+    from urllib.parse import urlparse
+
+    origin = urlparse(url).netloc
     context = browser.new_context()
+    context.add_init_script(CSP_RECORDER)
     page = context.new_page()
-    sizes = []
+    sizes, problems = [], []
     page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console error: {msg.text}"))
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.on("request", lambda request: urlparse(request.url).scheme in ("http", "https")
+            and urlparse(request.url).netloc != origin and problems.append(f"request left the site: {request.url}"))
+    page.on("response", lambda response: response.status >= 400
+            and problems.append(f"HTTP {response.status}: {response.url}"))
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-    page.wait_for_load_state("networkidle")
-    page.wait_for_timeout(300)
+    if page.locator("img[loading=lazy], iframe[loading=lazy]").count():
+        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+        page.wait_for_load_state("networkidle")
+    result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
+    result.update(requests=len(sizes), bytes=sum(sizes), problems=problems, csp=page.evaluate("window.cspViolations"))
     context.close()
-    return len(sizes), sum(sizes)
+    return result
+
+
+def page_weight(browser, url: str) -> tuple[int, int]:
+    """(requests, bytes transferred) for everything a page loads (see `visit`)."""
+    seen = visit(browser, url)
+    return seen["requests"], seen["bytes"]
