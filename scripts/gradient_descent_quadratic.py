@@ -61,6 +61,7 @@ def build(out):
     for name, lr in zip(("smooth", "oscillating", "diverging"), LEARNING_RATES):
         out.number(f"lr_{name}", lr)
         out.number(f"factor_{name}", 1.0 - lr * CURVATURE)
-        out.number(f"x1_{name}", float(runs[lr][1]))
-        out.number(f"x2_{name}", float(runs[lr][2]))
-        out.number(f"last_{name}", float(runs[lr][-1]))
+        # As many digits as the table shows (number_text), so prose and table agree.
+        out.number(f"x1_{name}", float(runs[lr][1]), digits=6)
+        out.number(f"x2_{name}", float(runs[lr][2]), digits=6)
+        out.number(f"last_{name}", float(runs[lr][-1]), digits=6)

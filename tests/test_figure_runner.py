@@ -1,13 +1,16 @@
 """`make figures`: deterministic, incremental, and safe when a script fails."""
 
 import os
+import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from conftest import PROJECT, run_figures
-from vanishing import runner
+from vanishing import outputs, runner
 
 pytestmark = pytest.mark.slow
 
@@ -132,3 +135,41 @@ def test_fast_compile_flags_keep_the_users_xla_flags_and_are_added_once(monkeypa
     runner.use_fast_compile_flags()
     flags = os.environ["XLA_FLAGS"].split()
     assert flags == ["--xla_dump_to=/tmp/x", runner.XLA_COMPILE_FLAGS]
+
+
+def test_editing_the_library_reruns_the_scripts(tmp_path):
+    """A figure depends on the library it imports: after a library edit nothing is up to date."""
+    scripts, out = tmp_path / "scripts", tmp_path / "figures"
+    shutil.copytree(PROJECT / "scripts" / "vanishing", scripts / "vanishing",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    write_script(scripts, "good_line", GOOD)
+    env = {**os.environ, "PYTHONPATH": str(scripts)}  # the copy of the library, not the project's
+
+    def run():
+        return subprocess.run([sys.executable, "-m", "vanishing.runner", "--scripts", str(scripts), "--out", str(out)],
+                              env=env, capture_output=True, text=True)
+
+    assert run().returncode == 0
+    assert "up to date" in run().stdout
+    style = scripts / "vanishing" / "style.py"
+    style.write_text(style.read_text() + "\n# an edit\n")
+    again = run()
+    assert again.returncode == 0 and "good_line.py (" in again.stdout, again.stdout + again.stderr
+
+
+def test_write_atomic_leaves_the_old_file_whole_when_writing_fails(tmp_path, monkeypatch):
+    """Simulate a crash half-way through writing: the reader still finds the old file."""
+    target = tmp_path / "numbers.yml"
+    target.write_text("old contents\n")
+
+    def half_then_crash(self, text, *args, **kwargs):
+        with open(self, "w") as f:
+            f.write(text[: len(text) // 2])
+        raise OSError("disk full, half-way")
+
+    monkeypatch.setattr(Path, "write_text", half_then_crash)
+    with pytest.raises(OSError, match="half-way"):
+        outputs.write_atomic(target, "new contents that never arrive\n")
+    monkeypatch.undo()
+    assert target.read_text() == "old contents\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["numbers.yml"], "the half-written temporary file is gone too"

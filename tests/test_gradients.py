@@ -5,7 +5,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from vanishing import gradients, losses, networks
+from vanishing import activations, gradients, losses, networks
 
 
 def small_problem(**overrides):
@@ -78,3 +78,30 @@ def test_gradients_at_init_vmaps_over_seeds():
         gradients.layer_gradients(networks.init_params(jax.random.PRNGKey(1), cfg), cfg, x, y)["weight_grad_norm"],
         rtol=1e-12,
     )
+
+
+@pytest.mark.parametrize("overrides", [dict(activation="tanh"), dict(activation="relu", init="he", residual=True,
+                                                                          branch_scale=0.5)])
+def test_the_signal_at_layer_l_is_the_slope_of_the_loss_in_h_l(overrides):
+    """Independently of the probes: run the rest of the network from h_l by hand, and take
+    central finite differences of the loss in h_l along random directions. The signal the
+    library reports for layer l must be that slope (a probe added to the wrong layer fails)."""
+    cfg, params, x, y = small_problem(**overrides)
+    act = activations.get(cfg.activation).fn
+    _, trace = networks.forward(params, cfg, x)
+
+    def loss_from(h, layer):  # h is h_layer (1-based); continue with layers layer+1 .. depth
+        for k in range(layer, cfg.depth):
+            a = act(h @ params["w_hidden"][k - 1] + params["b_hidden"][k - 1])
+            h = h + cfg.branch_scale * a if cfg.residual else a
+        return losses.cross_entropy(h @ params["w_out"] + params["b_out"], y)
+
+    probes = jnp.zeros((cfg.depth, x.shape[0], cfg.width))
+    signal = jax.grad(lambda pr: losses.cross_entropy(networks.forward(params, cfg, x, pr)[0], y))(probes)
+    eps = 1e-6
+    for layer in range(1, cfg.depth + 1):
+        h = trace["h"][layer - 1]
+        for k in range(2):
+            v = jax.random.normal(jax.random.PRNGKey(10 * layer + k), h.shape)
+            numeric = (loss_from(h + eps * v, layer) - loss_from(h - eps * v, layer)) / (2 * eps)
+            assert float(jnp.vdot(signal[layer - 1], v)) == pytest.approx(float(numeric), rel=1e-6, abs=1e-10)

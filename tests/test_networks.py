@@ -117,3 +117,18 @@ def test_every_weight_matrix_gets_its_schemes_variance(init):
         assert float(jnp.var(params[name])) == pytest.approx(expected, rel=0.1 if name != "w_hidden" else 0.02)
     # Different layers are independent draws, not copies.
     assert not np.allclose(params["w_hidden"][0], params["w_hidden"][1])
+
+
+def test_batch_norm_is_the_textbook_formula_and_stays_finite_for_a_constant_unit():
+    """(z - mean) / sqrt(var + eps) * gamma + beta, per unit over the batch. A unit that is
+    constant over the batch has variance 0: only epsilon keeps it finite (it becomes beta)."""
+    z = jax.random.normal(jax.random.PRNGKey(3), (16, 5)).at[:, 2].set(3.0)
+    gamma = 1.0 + 0.1 * jnp.arange(5.0)
+    beta = 0.5 - 0.2 * jnp.arange(5.0)
+    out = networks.batch_norm(z, gamma, beta)
+    assert bool(jnp.isfinite(out).all())
+    expected = gamma * (z - z.mean(axis=0)) / np.sqrt(z.var(axis=0) + networks.BN_EPSILON) + beta
+    np.testing.assert_allclose(out, expected, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(out[:, 2], beta[2])
+    grad = jax.grad(lambda z: jnp.sum(networks.batch_norm(z, gamma, beta) ** 3))(z)
+    assert bool(jnp.isfinite(grad).all())

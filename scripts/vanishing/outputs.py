@@ -44,6 +44,7 @@ class Outputs:
         self.staging_dir = Path(staging_dir)
         self.files: list[str] = []  # paths relative to out_dir
         self.numbers: dict[str, float | int | str] = {}
+        self.exact: dict[str, float] = {}  # numbers before rounding, to check quotes against tables
         if self.staging_dir.exists():
             shutil.rmtree(self.staging_dir)
         self.staging_dir.mkdir(parents=True)
@@ -90,6 +91,7 @@ class Outputs:
         if isinstance(value, float):
             if not math.isfinite(value):
                 raise ValueError(f"{self.script}: number {key!r} is {value}")
+            self.exact[key] = value
             value = round_significant(value, digits)
             if value.is_integer():
                 value = int(value)  # prose reads "slope 1", not "slope 1.0"
@@ -119,8 +121,12 @@ def write_atomic(path: Path, text: str) -> bool:
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text)
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(text)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return True
 
 

@@ -122,7 +122,7 @@ def stage(script: Path, out_dir: Path, cache_dir: Path) -> dict:
         out = run_script(script, out_dir, cache_dir)
     except Exception:
         return {"error": traceback.format_exc()}
-    return {"files": out.files, "numbers": out.numbers, "seconds": time.perf_counter() - start}
+    return {"files": out.files, "numbers": out.numbers, "exact": out.exact, "seconds": time.perf_counter() - start}
 
 
 def worker_count(jobs: int) -> int:
@@ -211,6 +211,7 @@ def main(argv=None) -> int:
                 "hash": script_hash(script, library),
                 "outputs": sorted(result["files"]),
                 "numbers": result["numbers"],
+                "exact_numbers": result["exact"],
                 "seconds": round(result["seconds"], 1),
             }
             claimed.update({f: script.stem for f in result["files"]})
