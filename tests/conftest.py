@@ -1,5 +1,9 @@
 """Shared fixtures: the project's paths, generated figures, a built site and a browser."""
 
+import shutil
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -17,6 +21,42 @@ UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')
                    if (f.getClientRects().length === 0) return false;
                    const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
     .map(f => f.textContent.slice(0, 60))"""
+
+
+DETERMINISM_TEST = "test_a_second_run_gives_byte_identical_files"
+
+
+def pytest_collection_finish(session):
+    """Start the determinism test's full rerun of the figure scripts as soon as tests are
+    collected: it runs in the background on one core (it takes about as long as a cold
+    `make figures`) while the other tests use the other, and the test waits for it."""
+    if any(item.name == DETERMINISM_TEST for item in session.items):
+        out = Path(tempfile.mkdtemp(prefix="figures-rerun-"))
+        log = out.parent / f"{out.name}.log"
+        with log.open("w") as sink:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "vanishing.runner", "--force", "--out", str(out)],
+                cwd=PROJECT, env=project_env(FIGURE_JOBS="1"), stdout=sink, stderr=subprocess.STDOUT)
+        session.config.stash[RERUN] = (out, process, log)
+
+
+def pytest_sessionfinish(session):
+    rerun = session.config.stash.get(RERUN, None)
+    if rerun:
+        out, process, log = rerun
+        process.kill()
+        process.wait()
+        shutil.rmtree(out, ignore_errors=True)
+        log.unlink(missing_ok=True)
+
+
+RERUN = pytest.StashKey()
+
+
+@pytest.fixture
+def figures_rerun(request):
+    """(folder, process, log) of the background rerun started at collection."""
+    return request.config.stash[RERUN]
 
 
 @pytest.fixture(scope="session")
