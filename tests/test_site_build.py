@@ -172,3 +172,11 @@ def test_a_missing_page_asset_fails_the_build_naming_page_and_line(project_copy,
     result = mkdocs_build(project_copy / "mkdocs.yml", tmp_path / "out")
     assert result.returncode != 0
     assert "explorer.md:2: scripts: no such file 'assets/javascripts/never_written.js'" in result.stderr
+
+
+def test_figures_reserve_their_space_and_only_the_first_loads_eagerly(site_dir):
+    for html in site_dir.rglob("*.html"):
+        figures = re.findall(r"<img\b[^>]*src=\"[^\"]*figures/[^\"]+\.svg\"[^>]*>", html.read_text())
+        for k, img in enumerate(figures):
+            assert re.search(r'\swidth="\d+"', img) and re.search(r'\sheight="\d+"', img), f"{html}: unsized {img[:90]}"
+            assert ('loading="lazy"' in img) == (k > 0), f"{html}: figure {k} {img[:90]}"

@@ -140,7 +140,7 @@ def visit(browser, url: str, probes: dict[str, str] | None = None) -> dict:
     """Load a page the way a reader first meets it and record what happened.
 
     A fresh browser context has an empty cache, so the page pays for every script, style,
-    font, figure and data file; scrolling to the end loads anything lazy too. Returns the
+    font, figure and data file; lazy figures are loaded too. Returns the
     number of requests and bytes transferred (gzip, as served), `problems` (console and
     page errors, failed loads, requests that left the site's origin), `csp` (policy
     violations), and the value of every JavaScript expression in `probes`.
@@ -161,8 +161,8 @@ def visit(browser, url: str, probes: dict[str, str] | None = None) -> dict:
             and problems.append(f"HTTP {response.status}: {response.url}"))
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    if page.locator("img[loading=lazy], iframe[loading=lazy]").count():
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    # A reader who scrolls through the page downloads every lazy figure too.
+    if page.evaluate("() => [...document.querySelectorAll('[loading=lazy]')].map(e => e.loading = 'eager').length"):
         page.wait_for_load_state("networkidle")
     result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
     result.update(requests=len(sizes), bytes=sum(sizes), problems=problems, csp=page.evaluate("window.cspViolations"))
