@@ -4,7 +4,8 @@
   `scripts:`; see overrides/main.html). A name that points at no file fails the build,
   naming the page and the line.
 * mkdocs-quiz would inline its style and script (about 55 KB) into every page; it is
-  switched off on pages without a `<quiz>`, unless the page says otherwise.
+  switched off on pages without a `<quiz>`, unless the page says otherwise. Pages with a
+  quiz also get our additions to it, `quiz.js` and `quiz.css` (listed in QUIZ_ASSETS).
 """
 
 from pathlib import Path
@@ -13,6 +14,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 FOLDERS = {"styles": "assets/stylesheets", "scripts": "assets/javascripts"}
+QUIZ_ASSETS = {"styles": "quiz.css", "scripts": "quiz.js"}
 
 
 def missing_assets(meta: dict, source: str, docs_dir: Path):
@@ -36,6 +38,12 @@ def on_page_markdown(markdown, page, config, files):
     ]
     if problems:
         raise PluginError("\n".join(problems))
-    if "quiz" not in page.meta and "<quiz>" not in markdown:
+    if "<quiz>" in markdown:
+        for key, name in QUIZ_ASSETS.items():
+            names = page.meta.get(key) or []
+            names = [names] if isinstance(names, str) else list(names)
+            if name not in names:
+                page.meta[key] = [*names, name]
+    elif "quiz" not in page.meta:
         page.meta["quiz"] = {"enabled": False}
     return markdown

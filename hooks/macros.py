@@ -32,6 +32,12 @@ def define_env(env):
         return f"{mantissa} × 10{exponent.strip('{}').translate(SUPERSCRIPTS)}"
 
     @env.filter
+    def prose(value) -> str:
+        """A number for running text, with a true minus sign: -0.8 -> −0.8 (in $...$ the
+        math typesetter does this itself)."""
+        return str(value).replace("-", "\u2212")
+
+    @env.filter
     def fixed(value, decimals: int = 2) -> str:
         """A plain decimal with a fixed number of places."""
         return f"{float(value):.{decimals}f}"

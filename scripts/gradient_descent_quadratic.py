@@ -1,9 +1,10 @@
-"""Gradient descent on f(x) = a x^2 / 2 with three learning rates: smooth, oscillating, diverging.
+"""Gradient descent on f(x) = lam x^2 / 2 with three learning rates: smooth, oscillating, diverging.
 
-Each step is x_{k+1} = x_k - lr f'(x_k) = (1 - lr a) x_k, so a reader can recompute the
-table by hand. With a = 4 the step is stable when lr < 2/a = 0.5: lr = 0.1 shrinks x by
-a factor 0.6 each step, lr = 0.4 flips its sign and shrinks it by 0.6, lr = 0.6 flips it
-and grows it by 1.4. Iterates come from `vanishing.descent.gradient_descent` (jax.grad).
+lam (lambda on the page) is the curvature f''(x). Each step is
+x_{k+1} = x_k - lr f'(x_k) = (1 - lr lam) x_k, so a reader can recompute the table by
+hand. With lam = 4 the step is stable when lr < 2/lam = 0.5: lr = 0.1 shrinks x by a
+factor 0.6 each step, lr = 0.45 flips its sign and shrinks it by 0.8, lr = 0.55 flips it
+and grows it by 1.2. Iterates come from `vanishing.descent.gradient_descent` (jax.grad).
 """
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy as np
 from vanishing import descent, style
 from vanishing.outputs import markdown_table
 
-CURVATURE = 4.0  # a, the second derivative f''(x)
+CURVATURE = 4.0  # lambda, the second derivative f''(x)
 X0 = 1.0
 LEARNING_RATES = (0.1, 0.45, 0.55)
 STEPS = 8
@@ -48,7 +49,7 @@ def build(out):
 
     header = ["step $k$"] + [f"$x_k$, lr = {lr:g}" for lr in LEARNING_RATES]
     rows = [[int(i)] + [number_text(runs[lr][i]) for lr in LEARNING_RATES] for i in k]
-    rows.append(["factor $1 - \\text{lr}\\,a$"] + [number_text(1 - lr * CURVATURE) for lr in LEARNING_RATES])
+    rows.append(["factor $1 - \\text{lr}\\,\\lambda$"] + [number_text(1 - lr * CURVATURE) for lr in LEARNING_RATES])
     rows.append(["behaviour"] + [descent.regime(lr, CURVATURE) for lr in LEARNING_RATES])
     out.table("gradient_descent_quadratic", markdown_table(header, rows))
     out.data("gradient_descent_quadratic", {"curvature": CURVATURE, "x0": X0,

@@ -126,7 +126,7 @@ def build(out):
 
     for key, value in (("x", X), ("y", Y), ("w0", W0), ("b0", B0), ("lr", LR), ("steps", STEPS)):
         out.number(key, value)
-    for key in ("z", "a", "loss", "sigma_prime", "error", "dl_dz", "grad_w", "grad_b", "new_w", "new_b",
+    for key in ("z", "a", "loss", "sigma_prime", "error", "grad_w", "grad_b", "new_w", "new_b",
                 "new_loss", "new_a"):
         out.number(key, s[key], digits=4)
     out.number("final_loss", float(losses[-1]), digits=2)

@@ -1,13 +1,13 @@
 """The gradient points uphill, across the contour lines: a 2-D landscape with `jax.grad` arrows.
 
-Top panel: contour lines of a landscape f(x, y) with two hills, and at a grid of points
-the gradient vector (dF/dx, dF/dy) drawn as an arrow. Every arrow crosses the contour
-lines at a right angle and points uphill. Bottom panel: at one marked point P, the
-directional derivative D_u f (the slope when we walk in the unit direction u at angle
-phi from the x-axis) computed by `jax.jvp`, next to ||grad f|| cos(phi - phi_grad), where
-phi_grad is the gradient's own direction and phi - phi_grad the angle theta between u and
-the gradient: they agree, so the slope is largest straight along the gradient and most
-negative straight against it.
+Two figures. `steepest_ascent_contours.svg`: contour lines of a landscape f(x, y) with two
+hills, and at a grid of points the gradient vector (df/dx, df/dy) drawn as an arrow. Every
+arrow crosses the contour lines at a right angle and points uphill.
+`steepest_ascent_contours_slopes.svg`: at one marked point P, the directional derivative
+D_u f (the slope when we walk in the unit direction u, given in degrees from the x-axis)
+computed by `jax.jvp`, next to ||grad f|| cos(theta), where theta is the angle between u
+and the gradient: they agree, so the slope is largest straight along the gradient and
+most negative straight against it.
 """
 
 import jax
@@ -48,12 +48,12 @@ def arrow_field():
     return points, jax.jit(jax.vmap(grad_f))(points)
 
 
-def directional_derivatives(point, phis):
-    """D_u f(point) for u = (cos phi, sin phi), phi measured from the x-axis, by forward-mode autodiff (jvp)."""
-    def along(phi):
-        u = jnp.stack([jnp.cos(phi), jnp.sin(phi)])
+def directional_derivatives(point, angles):
+    """D_u f(point) for u = (cos angle, sin angle), the angle measured from the x-axis, by forward-mode autodiff (jvp)."""
+    def along(angle):
+        u = jnp.stack([jnp.cos(angle), jnp.sin(angle)])
         return jax.jvp(f, (point,), (u,))[1]
-    return jax.jit(jax.vmap(along))(phis)
+    return jax.jit(jax.vmap(along))(angles)
 
 
 def build(out):
@@ -64,11 +64,11 @@ def build(out):
     p = jnp.array(POINT)
     g = grad_f(p)
     g_norm = float(jnp.linalg.norm(g))
-    phi_grad = float(jnp.arctan2(g[1], g[0]))
-    phis = jnp.linspace(-np.pi, np.pi, 361)
-    slopes = directional_derivatives(p, phis)
+    grad_angle = float(jnp.arctan2(g[1], g[0]))
+    angles = jnp.linspace(-np.pi, np.pi, 361)
+    slopes = directional_derivatives(p, angles)
 
-    fig, (ax, ax_d) = style.figure(2, 1, figsize=(6.4, 9.0), height_ratios=(1.25, 1))
+    fig, ax = style.figure(figsize=(6.4, 5.6))
     contours = ax.contour(gx, gy, values, levels=12, cmap="viridis", linewidths=1.2)
     ax.clabel(contours, contours.levels[1::3], fontsize=9, fmt="%.2f")
     ax.quiver(points[:, 0], points[:, 1], grads[:, 0], grads[:, 1], color=style.OKABE_ITO["black"],
@@ -81,28 +81,30 @@ def build(out):
     ax.set(xlabel="$x$", ylabel="$y$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
            title="Contours of $f(x, y)$ and gradient arrows $\\nabla f$")
     ax.grid(False)
+    out.figure("steepest_ascent_contours", fig)
 
-    deg = np.degrees(np.asarray(phis))
+    fig, ax_d = style.figure(figsize=(6.4, 4.0))
+    deg = np.degrees(np.asarray(angles))
     ax_d.plot(deg, slopes, color=style.OKABE_ITO["blue"], label="$D_u f$ at P, by jax.jvp")
-    ax_d.plot(deg, g_norm * np.cos(np.asarray(phis) - phi_grad), color=style.OKABE_ITO["orange"],
-              linestyle="--", label="$\\Vert\\nabla f\\Vert\\cos(\\varphi - \\varphi_{\\nabla f})$")
-    ax_d.axvline(np.degrees(phi_grad), color=style.OKABE_ITO["vermillion"], linestyle=":", linewidth=1.5)
-    ax_d.annotate("$\\varphi_{\\nabla f}$: direction of $\\nabla f$", (np.degrees(phi_grad), -g_norm * 0.95),
+    ax_d.plot(deg, g_norm * np.cos(np.asarray(angles) - grad_angle), color=style.OKABE_ITO["orange"],
+              linestyle="--", label="$\\Vert\\nabla f\\Vert\\cos\\theta$, $\\theta$: angle to $\\nabla f$")
+    ax_d.axvline(np.degrees(grad_angle), color=style.OKABE_ITO["vermillion"], linestyle=":", linewidth=1.5)
+    ax_d.annotate("direction of $\\nabla f$", (np.degrees(grad_angle), 0.0),
                   xytext=(5, 0), textcoords="offset points", fontsize=10)
-    ax_d.set(xlabel="walking direction $\\varphi$ (degrees from the $x$-axis)", ylabel="slope $D_u f$",
+    ax_d.set(xlabel="walking direction (degrees from the $x$-axis)", ylabel="slope $D_u f$",
              xlim=(-180, 180), xticks=range(-180, 181, 60), title="Slope at P in every direction")
     ax_d.legend(loc="lower left", fontsize=10)
-    out.figure("steepest_ascent_contours", fig)
+    out.figure("steepest_ascent_contours_slopes", fig)
 
     out.data("steepest_ascent_contours", {
         "points": np.asarray(points).tolist(), "gradients": np.asarray(grads).tolist(),
-        "phi": np.asarray(phis).tolist(), "directional_derivative": np.asarray(slopes).tolist(),
+        "direction_radians": np.asarray(angles).tolist(), "directional_derivative": np.asarray(slopes).tolist(),
     })
     out.number("point_x", POINT[0])
     out.number("point_y", POINT[1])
     out.number("grad_x", float(g[0]), digits=3)
     out.number("grad_y", float(g[1]), digits=3)
     out.number("grad_norm", g_norm, digits=3)
-    out.number("grad_angle_degrees", round(np.degrees(phi_grad)))
+    out.number("grad_angle_degrees", round(np.degrees(grad_angle)))
     out.number("max_slope", float(jnp.max(slopes)), digits=3)
     out.number("max_slope_angle_degrees", round(float(deg[int(jnp.argmax(slopes))])))

@@ -25,7 +25,7 @@ def test_math_and_quiz_work_after_following_a_link(page, served_site):
 
     quiz = page.locator(".quiz").first
     quiz.scroll_into_view_if_needed()
-    quiz.locator("input[type=radio]").nth(1).check()  # the correct answer, 1/4
+    quiz.locator("input[data-correct]").check()  # answers are shuffled: find the right one
     quiz.get_by_role("button", name="Submit").click()
     assert "Correct" in quiz.inner_text()
     assert page.problems == []
@@ -34,10 +34,15 @@ def test_math_and_quiz_work_after_following_a_link(page, served_site):
 def test_the_quiz_can_be_answered_with_the_keyboard_alone(page, served_site):
     page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_load_state("networkidle")
-    first_option = page.locator(".quiz input[type=radio]").first
-    first_option.focus()
-    page.keyboard.press("ArrowDown")  # moves to, and selects, the second option (1/4)
-    assert page.locator(".quiz input[type=radio]").nth(1).is_checked()
+    quiz = page.locator(".quiz").first
+    options = quiz.locator("input[type=radio]")
+    options.first.focus()
+    page.keyboard.press("Space")  # selects the first option (answers are shuffled) ...
+    for _ in range(options.count()):  # ... and the arrow keys walk to the right one
+        if quiz.locator("input[data-correct]").is_checked():
+            break
+        page.keyboard.press("ArrowDown")
+    assert quiz.locator("input[data-correct]").is_checked()
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")  # the Submit button
     assert "Correct" in page.locator(".quiz").first.inner_text()

@@ -28,3 +28,10 @@ def test_scientific_notation_in_latex_and_in_plain_text():
     assert f["sci_text"](3.2e-7, 3) == "3.20 × 10⁻⁷"
     assert f["sci_text"](5.0) == "5.0"
     assert f["fixed"](2.302585, 2) == "2.30"
+
+
+def test_numbers_in_running_text_get_a_true_minus_sign():
+    f = filters()
+    assert f["prose"](-0.8) == "\u22120.8"
+    assert f["prose"](f["fixed"](-0.22071, 4)) == "\u22120.2207"
+    assert f["prose"](1.44) == "1.44"

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
 
 
 # What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site).
-SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides")
+SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides", "tools")
 
 
 def copy_sources(dest: Path, names) -> None:
