@@ -13,6 +13,13 @@ from harness import (  # noqa: F401  (re-exported: tests import these names from
     page_weight, project_env, run_figures, serve, site_pages, visit,
 )
 
+# The page drawn whole, as a reader scrolling through it sees it: blocks far from the
+# screen are skipped by `content-visibility: auto` (extra.css) until they come near it, and
+# have no real size or colour until then. Tests that measure the whole page add this.
+RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
+    "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
+RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL});"  # an init script
+
 # Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
 # quiz explanation) yet have no size.
 UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]

@@ -10,7 +10,7 @@ import statistics
 
 import pytest
 
-from conftest import site_pages
+from conftest import RENDER_ALL, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -38,9 +38,7 @@ def serious_violations(browser, url: str, scheme: str) -> list[str]:
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    # Draw everything at once, as a reader scrolling through would see it: axe measures
-    # colours and positions, and blocks skipped by content-visibility have none yet.
-    page.add_style_tag(content=".md-content .md-typeset > * { content-visibility: visible !important; }")
+    page.evaluate(RENDER_ALL)  # axe measures colours and positions of the whole page
     violations = [v for scope, options in RUNS[scheme]
                   for v in Axe().run(page, context=scope, options={"resultTypes": ["violations"], **options})
                   .response["violations"]]

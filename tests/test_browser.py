@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import UNDRAWN_MATH, site_pages
+from conftest import RENDER_ALL, UNDRAWN_MATH, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -79,6 +79,11 @@ def test_every_page_reads_without_javascript(browser, served_site, site_dir):
             assert quizzes.first.locator("input[type=radio], input[type=text]").first.is_visible(), path
             assert pg.locator(".quiz-button:visible").count() == 0, f"{path}: a Submit button that does nothing"
             assert pg.locator(".quiz-nojs-note").count() == quizzes.count(), path
-        figures = pg.locator(".md-content figure img")
-        assert all(figures.nth(k).is_visible() for k in range(figures.count())), path
+        pg.evaluate(RENDER_ALL)
+        pg.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
+        pg.wait_for_function("() => [...document.querySelectorAll('.md-content figure img')]"
+                             ".every(i => i.complete && i.naturalWidth > 0)")
+        captions = pg.evaluate("() => [...document.querySelectorAll('.md-content figure')]"
+                               ".map(f => (f.querySelector('figcaption') || {}).textContent || '')")
+        assert all(len(c.strip()) > 20 for c in captions), path
     context.close()

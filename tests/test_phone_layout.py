@@ -9,7 +9,7 @@ by a box that does not scroll, or that makes the whole page wider than the scree
 
 import pytest
 
-from conftest import site_pages
+from conftest import RENDER_ALL_ON_LOAD, site_pages
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,7 @@ FIND_OVERFLOW = """
 @pytest.fixture(scope="module")
 def phone(browser):
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    context.add_init_script(RENDER_ALL_ON_LOAD)  # measure every block, not only the first screen
     yield context.new_page()
     context.close()
 
