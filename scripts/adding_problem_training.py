@@ -54,9 +54,9 @@ def build(out):
                                          **{k: v.tolist() for k, v in mse.items()},
                                          **{f"final_{k}": v.tolist() for k, v in final.items()}})
     rows = [[seed, f"{final['rnn'][i]:.3f}", f"{final['lstm'][i]:.4f}"] for i, seed in enumerate(SEEDS)]
-    out.table("adding_problem_results", markdown_table(
+    out.table("adding_problem_training_results", markdown_table(
         ["seed", f"vanilla RNN: MSE, last {LAST} steps", f"LSTM: MSE, last {LAST} steps"], rows, "rrr"))
-    out.table("adding_problem_setup", markdown_table(
+    out.table("adding_problem_training_setup", markdown_table(
         ["sequence length", "hidden units", "training set", "optimizer", "steps", "batch", "seeds"],
         [[LENGTH, HIDDEN, f"{EXAMPLES} sequences",
           f"SGD, momentum {MOMENTUM}; learning rate {RATES['rnn']} (RNN), {RATES['lstm']} (LSTM)",

@@ -64,14 +64,14 @@ def build(out):
     ax.set(yscale="log", xlabel="hidden layer $l$", ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$",
            title=f"Error signal per layer, sigmoid, standard-normal weights")
     ax.legend(loc="lower right")
-    out.figure("batchnorm_gradients", fig)
+    out.figure("batchnorm_preactivations_gradients", fig)
 
     out.data("batchnorm_preactivations", {
         "layers": layers.tolist(),
         **{name: {"quantiles": r[0].tolist(), "saturated": r[1].tolist(), "hidden_grad_rms": r[2].tolist()}
            for name, r in res.items()},
     })
-    out.table("batchnorm_setup", markdown_table(
+    out.table("batchnorm_preactivations_setup", markdown_table(
         ["network", "data", "measured", "seeds"],
         [[f"{DEPTH} sigmoid layers x {WIDTH} units, standard-normal weights, with and without batch norm",
           f"first {BATCH} digits (batch statistics over them)", "at initialization", len(SEEDS)]], align="llll"))

@@ -93,7 +93,7 @@ def build(out):
         measured = np.median(products[g][:, -1]) / MATRIX_PRODUCT_LENGTH
         rows.append([f"{g:g}", f"{10 ** measured:.4f}", f"{10 ** theory_log10_per_matrix(g):.4f}",
                      f"{g ** MATRIX_PRODUCT_LENGTH:.3g}", f"{10 ** np.median(products[g][:, -1]):.3g}"])
-    out.table("exploding_growth_factors", markdown_table(
+    out.table("exploding_gradients_growth_factors", markdown_table(
         ["Gain $g$", "Measured typical factor per matrix", "Exact typical factor $e^{\\mathbb{E}\\log}$", f"$g^{{{MATRIX_PRODUCT_LENGTH}}}$",
          f"Measured after {MATRIX_PRODUCT_LENGTH} matrices (median)"],
         rows, align="lrrrr",

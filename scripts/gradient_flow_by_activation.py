@@ -79,7 +79,7 @@ def build(out):
         out.number(f"{name}_first_over_last", float(np.median(r["signal"][:, 0] / r["signal"][:, -1])), digits=2)
         # The claim the page makes: every measured one-layer factor sits below its bound.
         assert np.all(r["ratio"] <= r["bound"]), f"{name}: a layer shrank less than the chain-rule bound allows"
-    out.table("layer_shrink_factors", markdown_table(
+    out.table("gradient_flow_by_activation_shrink_factors", markdown_table(
         ["Activation", "Measured factor per layer: median (range over seeds)",
          "Bound $\\max\\phi' \\cdot \\lVert W_l \\rVert_2$ (median)", "Layer 1 over layer 30"],
         rows, align="lrrr",

@@ -68,7 +68,7 @@ def build(out):
         **{scheme: {"z_var": results[scheme][0].tolist(), "grad_sq": results[scheme][1].tolist()}
            for scheme, _ in SCHEMES},
     })
-    out.table("init_variance_setup", markdown_table(
+    out.table("init_variance_per_layer_setup", markdown_table(
         ["network", "data", "measured", "seeds"],
         [[f"{DEPTH} ReLU layers x {WIDTH} units, biases 0", f"first {BATCH} digits",
           "at initialization, no training", len(SEEDS)]], align="llll"))

@@ -2,7 +2,7 @@
 
 Figure 1 (relu_vs_sigmoid_gradients): the error signal RMS ||dL/dh_l|| at every layer
 of a freshly initialized 30-layer network on the digits, sigmoid (Xavier) against ReLU
-(He). Figure 2 (dead_relu_fraction): the fraction of ReLU units in each layer that output 0
+(He). Figure 2 (relu_vs_sigmoid_dead_fraction): the fraction of ReLU units in each layer that output 0
 for every one of the digits ("dead": no gradient ever flows through them), at
 initialization, for narrow and wide layers.
 """
@@ -79,7 +79,7 @@ def build(out):
     ax.set(xlabel="hidden layer $l$", ylabel="dead units (% of layer)", ylim=(-2, 100),
            title=f"Dead ReLUs at initialization (He), {DEPTH} layers")
     ax.legend(loc="upper left")
-    out.figure("dead_relu_fraction", fig)
+    out.figure("relu_vs_sigmoid_dead_fraction", fig)
 
     out.data("relu_vs_sigmoid", {
         "layers": layers.tolist(),

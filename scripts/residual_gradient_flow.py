@@ -49,7 +49,7 @@ def build(out):
         "layers": layers.tolist(), "margin": MARGIN,
         **{f"{'residual' if r else 'plain'}_{a}": v.tolist() for (a, r), v in res.items()},
     })
-    out.table("residual_gradient_setup", markdown_table(
+    out.table("residual_gradient_flow_setup", markdown_table(
         ["network", "data", "measured", "seeds"],
         [[f"{DEPTH} layers x {WIDTH} units, sigmoid or tanh, Xavier init, plain or residual "
           f"(branch scale {BRANCH_SCALE:g})", f"first {BATCH} digits", "at initialization", len(SEEDS)]],

@@ -145,7 +145,7 @@ CHAPTERS = ("/gradients-drive-learning/", "/why-gradients-vanish/", "/fixing-van
 
 @pytest.fixture
 def data(site_dir):
-    return json.loads((site_dir / "figures" / "data" / "explorer.json").read_text())
+    return json.loads((site_dir / "figures" / "data" / "explorer_data.json").read_text())
 
 
 def open_explorer(pg, served_site, query=""):
