@@ -50,7 +50,7 @@ BROKEN = """
     def build(out):
         fig, ax = style.figure()
         out.figure("broken_line", fig)   # staged ...
-        out.table("broken_table", "| a |\\n| - |\\n| 1 |")
+        out.table("broken_line_table", "| a |\\n| - |\\n| 1 |")
         raise RuntimeError("deliberate failure half-way")
 """
 
@@ -111,6 +111,26 @@ def test_removed_scripts_take_their_outputs_with_them(scratch):
     (scripts / "good_line.py").unlink()
     assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
     assert not (out / "good_line.svg").exists()
+
+
+MISNAMED = """
+    from vanishing import style
+    def build(out):
+        out.data("good_line_points", [1, 2])       # fine: starts with the script's name
+        out.table("summary_table", "| a |\\n| - |\\n| 1 |")   # not fine
+"""
+
+
+def test_an_output_not_named_after_its_script_is_rejected_naming_the_script(scratch):
+    scripts, out = scratch
+    write_script(scripts, "misnamed", MISNAMED.replace("good_line_points", "misnamed_points"))
+    result = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert result.returncode != 0
+    assert "FAILED" in result.stderr and "misnamed.py" in result.stderr
+    assert "scripts/misnamed.py writes 'tables/summary_table.md'" in result.stderr
+    assert "must start with its script's name" in result.stderr
+    assert not (out / "data" / "misnamed_points.json").exists(), "nothing of the failed script is kept"
+    assert (out / "good_line.svg").exists()
 
 
 def test_unknown_script_name_is_an_error():

@@ -4,6 +4,10 @@ A script calls `out.figure`, `out.data`, `out.table` and `out.number`; every fil
 first written into a private staging folder. Only when the whole script has succeeded
 does the runner call `commit()`, which moves each file into place with an atomic
 rename. A script that raises half-way therefore changes nothing in `figures/`.
+
+Every output's name starts with its script's name (`scripts/foo.py` writes
+`figures/foo*.svg`, `figures/data/foo*.json`, `figures/tables/foo*.md`); a script that
+names an output otherwise fails, and the runner names the script.
 """
 
 import json
@@ -49,12 +53,24 @@ class Outputs:
         self.staging_dir.mkdir(parents=True)
 
     def _stage(self, relative: str) -> Path:
+        self._check_prefix(relative)
         if relative in self.files:
             raise ValueError(f"{self.script} writes {relative} twice")
         self.files.append(relative)
         path = self.staging_dir / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
+
+    def _check_prefix(self, relative: str) -> None:
+        """Every output file's name starts with its script's name: one hop from a figure,
+        table or data file to the code that made it."""
+        name = relative.rsplit("/", 1)[-1]
+        stem = name.split(".", 1)[0]
+        if stem != self.script and not stem.startswith(self.script + "_"):
+            raise ValueError(
+                f"scripts/{self.script}.py writes {relative!r}: an output's name must start with its "
+                f"script's name, e.g. '{self.script}_{stem}' (so that a reader finds scripts/{self.script}.py "
+                f"from figures/{relative})")
 
     @staticmethod
     def _check_stem(stem: str) -> None:
