@@ -21,6 +21,7 @@ LAST = 50  # steps averaged for the "final" error
 SMOOTH = 25
 
 
+# --8<-- [start:adding_problem_training]
 def train(kind, xs, ys):
     cfg = recurrent.RecurrentConfig(kind=kind, input_dim=2, hidden=HIDDEN, output_dim=1)
 
@@ -31,6 +32,7 @@ def train(kind, xs, ys):
     h = training.sgd_train(lambda k: recurrent.init_params(k, cfg), loss_fn, recurrent.layer_norms,
                            xs.transpose(1, 0, 2), ys, tc, SEEDS)
     return 2 * np.asarray(h["loss"])  # the library's loss is half the MSE
+# --8<-- [end:adding_problem_training]
 
 
 def build(out):

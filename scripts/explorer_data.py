@@ -41,6 +41,7 @@ def key(activation, init, depth, residual, batchnorm) -> str:
     return f"{activation}-{init}-{depth}-{int(residual)}-{int(batchnorm)}"
 
 
+# --8<-- [start:explorer_data]
 def run_grid():
     """Train the grid: (layout, signal (outer, inner, seeds, states), losses (outer, inner, seeds, steps, nets))."""
     x, y = data.digits()
@@ -61,6 +62,7 @@ def run_grid():
     run = jax.jit(lambda outer: lax.map(lambda o: per_inner(*o, inits, residuals, draws, batches), outer))
     signal, losses = run(outer)
     return layout, np.asarray(signal), np.asarray(losses)
+# --8<-- [end:explorer_data]
 
 
 def log10_rounded(values):

@@ -27,8 +27,10 @@ X_RANGE = (-3.0, 3.0)
 Y_RANGE = (-2.5, 2.5)
 
 
+# --8<-- [start:gradient_descent_ill_conditioned]
 def run(lr: float) -> np.ndarray:
     return np.asarray(descent.gradient_descent(descent.quadratic(jnp.array(MATRIX)), jnp.array(X0), lr, STEPS))
+# --8<-- [end:gradient_descent_ill_conditioned]
 
 
 def factor_formula(curvature: float) -> str:

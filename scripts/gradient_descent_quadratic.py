@@ -19,8 +19,10 @@ COLOURS = ("blue", "orange", "vermillion")
 LINESTYLES = ("-", "--", "-.")
 
 
+# --8<-- [start:gradient_descent_quadratic]
 def iterates(lr: float) -> np.ndarray:
     return np.asarray(descent.gradient_descent(descent.quadratic(CURVATURE), X0, lr, STEPS))
+# --8<-- [end:gradient_descent_quadratic]
 
 
 def number_text(v: float) -> str:

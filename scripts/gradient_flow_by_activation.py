@@ -25,6 +25,7 @@ def config(activation: str) -> networks.MLPConfig:
     return networks.MLPConfig(depth=DEPTH, width=WIDTH, in_dim=64, out_dim=10, activation=activation, init=INIT)
 
 
+# --8<-- [start:gradient_flow_by_activation]
 def measure(activation: str) -> dict:
     """Per-layer signal and one-layer bounds, one row per seed."""
     x, y = data.digits()
@@ -41,6 +42,7 @@ def measure(activation: str) -> dict:
         "ratio": ratios,
         "bound": activations.get(activation).max_slope * np.asarray(spectral),  # (seeds, depth - 1)
     }
+# --8<-- [end:gradient_flow_by_activation]
 
 
 def geometric_mean(values, axis=None):
@@ -58,6 +60,7 @@ def build(out):
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)",
            ylabel="error signal size  $|\\partial \\mathcal{L}/\\partial h_l|$", xlim=(1, DEPTH))
     ax.legend(title=f"{DEPTH} layers, Xavier init")
+    style.whole_numbers(*fig.axes)
     out.figure("gradient_flow_by_activation", fig)
 
     out.data("gradient_flow_by_activation", {

@@ -42,6 +42,7 @@ def build(out):
     ax_p.set(yscale="log", xlabel="layer $l$ (1 = nearest the input)", ylabel="$|\\partial \\mathcal{L}/\\partial h_l|$ / last layer's",
              title="their running product", xlim=(1, DEPTH))
     ax_p.legend(loc="lower right")
+    style.whole_numbers(ax_p)
     out.figure("scalar_chain_factors", fig)
 
     out.data("scalar_chain_factors", {"setup": {"depth": DEPTH, "init": INIT, "input": INPUT, "seeds": list(SEEDS)},

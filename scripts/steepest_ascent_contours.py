@@ -22,6 +22,7 @@ ARROW_GRID = (13, 11)  # arrows along x and along y
 POINT = (-0.3, 1.4)  # the point P where we walk in every direction
 
 
+# --8<-- [start:steepest_ascent_contours]
 def f(v):
     """Two smooth hills: a tall one to the right, a lower one to the lower left."""
     x, y = v[0], v[1]
@@ -54,6 +55,7 @@ def directional_derivatives(point, phis):
         u = jnp.stack([jnp.cos(phi), jnp.sin(phi)])
         return jax.jvp(f, (point,), (u,))[1]
     return jax.jit(jax.vmap(along))(phis)
+# --8<-- [end:steepest_ascent_contours]
 
 
 def build(out):

@@ -77,12 +77,30 @@ class Outputs:
         if not _STEM.match(stem):
             raise ValueError(f"output name {stem!r} must be lower_snake_case")
 
-    def figure(self, stem: str, fig) -> None:
-        """Save a matplotlib figure as figures/<stem>.svg, without timestamps."""
+    def figure(self, stem: str, fig, phone=None) -> None:
+        """Save a matplotlib figure as figures/<stem>.svg, and its phone variant as
+        figures/<stem>.phone.svg, without timestamps.
+
+        `phone` is None (the phone variant is made from the figure by `style.phone`), a
+        function that adjusts that automatic variant further, or a Figure drawn for
+        phones by the script itself (diagrams whose layout must change). Both variants
+        must pass `style.check`: no legend covers data, layer axes tick at whole numbers.
+        """
         import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        from . import style
 
         self._check_stem(stem)
+        style.check(fig, f"{stem}.svg")
         fig.savefig(self._stage(f"{stem}.svg"), format="svg", metadata={"Date": None})
+        if isinstance(phone, Figure):
+            plt.close(fig)
+            fig = phone
+        else:
+            style.phone(fig, extra=phone)
+        style.check(fig, f"{stem}.phone.svg")
+        fig.savefig(self._stage(f"{stem}.phone.svg"), format="svg", metadata={"Date": None})
         plt.close(fig)
 
     def data(self, stem: str, payload, digits: int = 6) -> None:
