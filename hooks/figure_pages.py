@@ -11,6 +11,10 @@
   script has neither fails the build, naming the page and the line.
 * **Phone variant.** Where `figures/<stem>.phone.svg` exists, the image becomes a
   `<picture>` whose phone source is chosen on narrow screens (vanishing/style.py).
+* **Widgets.** A block `<div data-widget="name" ...>` makes the page load
+  `assets/javascripts/name.js` (and `assets/stylesheets/name.css` if there is one; no
+  front-matter edit needed); a missing script fails the
+  build, naming the page and line.
 * **Enlarge.** The image is wrapped in a link to the full-size (desktop) SVG: without
   JavaScript a tap opens it, and `figure-zoom.js`, added to every page with figures,
   shows it in a dialog instead.
@@ -26,6 +30,7 @@ FIGURE_IMAGE = re.compile(r"\]\(((?:\.\./)*figures/([a-z0-9_]+)\.svg)\)")
 SECTION = "# --8<-- [{kind}:{name}]"
 PHONE_MEDIA = "(max-width: 44.9375em)"  # = vanishing.style.PHONE_MEDIA (hooks do not import the library)
 ZOOM_SCRIPT = "figure-zoom.js"
+WIDGET = re.compile(r"""\bdata-widget=["']([a-z0-9-]+)["']""")
 
 
 def script_for(stem: str, scripts_dir: Path) -> Path | None:
@@ -76,8 +81,9 @@ def add_code_boxes(markdown: str, scripts_dir: Path, offset: int = 0):
                 problems.append((number + 1 + offset,
                                  f"figure 'figures/{stem}.svg' has no code section in scripts/{script.name}: mark the "
                                  f"lines that compute it with '{SECTION.format(kind='start', name=stem)}' and "
-                                 f"'{SECTION.format(kind='end', name=stem)}' (or, for all its figures, "
-                                 f"'{SECTION.format(kind='start', name=script.stem)}' ... )"))
+                                 f"'{SECTION.format(kind='end', name=stem)}'"
+                                 + (f" (or, for all its figures, '{SECTION.format(kind='start', name=script.stem)}' ...)"
+                                    if stem != script.stem else "")))
                 continue
             close = next((i for i in range(number, len(lines)) if "</figure>" in lines[i]), None)
             if close is None:
@@ -99,10 +105,19 @@ def on_page_markdown(markdown, page, config, files):
     markdown, problems = add_code_boxes(markdown, project / "scripts", offset)
     if problems:
         raise PluginError("\n".join(f"{page.file.src_path}:{line}: {message}" for line, message in problems))
-    if FIGURE_IMAGE.search(markdown):
-        scripts = list(page.meta.get("scripts") or [])
-        if ZOOM_SCRIPT not in scripts:
-            page.meta["scripts"] = scripts + [ZOOM_SCRIPT]
+    wanted = [ZOOM_SCRIPT] if FIGURE_IMAGE.search(markdown) else []
+    docs = Path(config.docs_dir)
+    for number, line in enumerate(source.split("\n"), start=1):  # <div data-widget="name">: loads name.js
+        for name in WIDGET.findall(line):
+            if not (docs / "assets" / "javascripts" / f"{name}.js").is_file():
+                raise PluginError(f"{page.file.src_path}:{number}: widget '{name}' has no "
+                                  f"docs/assets/javascripts/{name}.js")
+            wanted.append(f"{name}.js")
+            if (docs / "assets" / "stylesheets" / f"{name}.css").is_file():
+                styles = list(page.meta.get("styles") or [])
+                page.meta["styles"] = styles + ([f"{name}.css"] if f"{name}.css" not in styles else [])
+    scripts = list(page.meta.get("scripts") or [])
+    page.meta["scripts"] = scripts + [name for name in dict.fromkeys(wanted) if name not in scripts]
     return markdown
 
 

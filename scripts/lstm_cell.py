@@ -136,5 +136,7 @@ def build(out):
     out.number("every", EVERY)
     out.number("steps_back", LENGTH - 1 - far)
     out.number("open_forget_bias", OPEN_FORGET_BIAS)
+    out.number("forget_gate_default", float(jax.nn.sigmoid(recurrent.FORGET_BIAS)), digits=2)
+    out.number("forget_gate_open", float(jax.nn.sigmoid(OPEN_FORGET_BIAS)), digits=2)
     for name in rel:
         out.number(f"{name}_far", float(rel[name][far]), digits=2)

@@ -55,7 +55,7 @@ def draw(dF, J, phone: bool):
         top = height - 0.45
         x_in, f_box, plus, x_out = (1.4, top), (1.4, top - 1.25), (1.4, top - 2.25), (1.4, top - 2.85)
     else:
-        width, height = 6.4, 3.3
+        width, height = 6.4, 3.5
         x_in, f_box, plus, x_out = (0.45, 2.35), (1.9, 2.35), (3.25, 2.35), (4.15, 2.35)
     fig, ax = diagram.canvas(width, height)
     ax.text(*x_in, "$x$", ha="center", va="center", fontsize=15)
@@ -75,7 +75,7 @@ def draw(dF, J, phone: bool):
                   np.array(plus) + (np.array([-0.2, 0.0]) if phone else np.array([0.0, 0.2])),
                   colour=diagram.SKIP, width=2.2, connection=f"arc3,rad={0.6 if phone else -0.45}",
                   gid="residual_block-skip")
-    ax.text(*(np.array(f_box) + (np.array([-1.25, 0.0]) if phone else np.array([0.0, 0.85]))),
+    ax.text(*(np.array(f_box) + (np.array([-1.25, 0.0]) if phone else np.array([0.0, 1.02]))),
             "skip: $x$ unchanged", ha="center", va="center", fontsize=size - 1, color=diagram.SKIP,
             rotation=90 if phone else 0)
     # The Jacobian, with the real numbers.
@@ -107,5 +107,6 @@ def build(out):
                                 "w": w.tolist(), "branch_jacobian": dF.tolist(), "jacobian": J.tolist(),
                                 "drawn": drawn})
     out.number("largest_branch_entry", float(np.abs(dF).max()), digits=2)
+    out.number("seed", SEED)
     out.number("x1", X[0])
     out.number("x2", X[1])

@@ -191,16 +191,30 @@ def phone(fig, extra=None):
     for ax in fig.axes:  # a legend in several columns may not fit the narrow canvas
         legend = ax.get_legend()
         if legend is not None and legend._ncols > 1:
-            legend._ncols = 1
+            one_column(ax, legend)
     fig.canvas.draw()
     for ax in fig.axes:
         wrap_title(ax)
-        legend = ax.get_legend()
-        if legend is not None and covered_data(ax, legend):
-            below_axes(ax, legend)
+    for _ in range(3):  # moving one legend changes the layout, which may uncover or cover another
+        moved = False
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is not None and covered_data(ax, legend):
+                below_axes(ax, legend)
+                moved = True
+        if not moved:
+            break
     if extra is not None:
         extra(fig)
     return fig
+
+
+def one_column(ax, legend):
+    """Replace an axes' legend by the same legend in one column, at the same place."""
+    texts = legend.get_texts()
+    title = legend.get_title().get_text()
+    return ax.legend(legend.legend_handles, [t.get_text() for t in texts], loc=legend._loc, ncols=1,
+                     fontsize=texts[0].get_fontsize() if texts else None, title=title or None)
 
 
 def wrap_title(ax) -> None:
@@ -246,7 +260,7 @@ def whole_numbers(*axes_or_axis) -> None:
 
     for item in axes_or_axis:
         axis = item.xaxis if hasattr(item, "xaxis") else item
-        axis.set_major_locator(MaxNLocator(integer=True))
+        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
 
 
 # ---- Checks every figure passes (run by Outputs.figure on both variants) --------------
@@ -258,9 +272,13 @@ def covered_data(ax, legend) -> list[str]:
     """What a legend covers: lines, markers, bands and texts of its axes (after a draw)."""
     from matplotlib import collections, lines
 
+    from matplotlib.transforms import Bbox
+
     renderer = ax.figure.canvas.get_renderer()
-    box = legend.get_window_extent(renderer).shrunk(0.98, 0.96)
     clip = ax.get_window_extent(renderer)
+    box = Bbox.intersection(legend.get_window_extent(renderer).shrunk(0.98, 0.96), clip)
+    if box is None:  # outside the axes: data is drawn only inside
+        return []
     found = []
     for artist in ax.get_children():
         if not artist.get_visible() or artist is legend or not hasattr(artist, "get_label"):
