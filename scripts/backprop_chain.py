@@ -59,7 +59,7 @@ def draw(c: dict, residual: bool, phone: bool):
         step = 0.95
         width, height = style.PHONE_WIDTH, step * (n + 1) + 1.1
         at = [np.array([0.8, height - 0.45 - step * i]) for i in range(n + 2)]
-        back, label_side, big = np.array([0.5, 0.0]), np.array([0.75, 0.0]), 13
+        back, label_side, big = np.array([0.5, 0.0]), np.array([0.75, 0.0]), 13.5
         text_kw = {"ha": "left", "va": "center"}
     else:  # a row, input on the left; backward arrows and factors below, products above
         step = 0.95
@@ -72,7 +72,7 @@ def draw(c: dict, residual: bool, phone: bool):
     fig, ax = diagram.canvas(width, height)
     ax.text(*at[0], "$x$", ha="center", va="center", fontsize=14)
     for l in range(1, n + 1):
-        diagram.node(ax, at[l], f"$h_{l}$", gid=f"{prefix}-neuron-{l}", radius=r)
+        diagram.node(ax, at[l], f"$h_{l}$", gid=f"{prefix}-neuron-{l}", radius=r, fontsize=14 if phone else 13)
     diagram.box(ax, at[n + 1], (0.46, 0.4), "$\\mathcal{L}$", gid=f"{prefix}-loss", fontsize=14)
     for i in range(n + 1):  # forward, along the chain
         diagram.arrow(ax, at[i] + along * (0.16 if i == 0 else r), at[i + 1] - along * (0.24 if i == n else r),
@@ -92,10 +92,10 @@ def draw(c: dict, residual: bool, phone: bool):
                       width=diagram.signal_width(abs(product)), gid=f"{prefix}-arrow-{l}")
         middle = (at[l] + at[l - 1]) / 2 + label_side
         if residual:
-            labels.text(ax, *middle, c["branch"][l - 2], "$\\times$(1{})", key=f"factor-{l}", fontsize=10.5, sign=True,
+            labels.text(ax, *middle, c["branch"][l - 2], "$\\times$(1{})", key=f"factor-{l}", fontsize=12 if phone else 10.5, sign=True,
                         color=diagram.BACKWARD, **text_kw)
         else:
-            labels.text(ax, *middle, c["factor"][l - 2], "$\\times${}", key=f"factor-{l}", fontsize=11,
+            labels.text(ax, *middle, c["factor"][l - 2], "$\\times${}", key=f"factor-{l}", fontsize=12 if phone else 11,
                         color=diagram.BACKWARD, **text_kw)
         labels.text(ax, *(at[l - 1] + product_side), product, "{}", key=f"product-{l - 1}", fontsize=big, **text_kw)
     return fig, labels.values
@@ -111,7 +111,7 @@ def build(out):
         drawn.update(values)
         data["residual" if residual else "plain"] = {k: v.tolist() for k, v in c.items()}
     out.data("backprop_chain", {"setup": {"depth": DEPTH, "seed": SEED, "input": INPUT, "target": TARGET,
-                                          "init": INIT, "loss": "mse"}, **data, "drawn": drawn})
+                                          "init": INIT, "loss": "mse"}, **data, "drawn": drawn}, digits=12)
     plain, residual = data["plain"], data["residual"]
     out.number("depth", DEPTH)
     out.number("seed", SEED)

@@ -50,42 +50,43 @@ def draw_cells(phone: bool):
     else:
         fig, ax = diagram.canvas(6.6, 2.9)
         rnn_origin, lstm_origin = np.array([0.15, 0.45]), np.array([2.75, 0.3])
+    sym = 14 if phone else 12  # labels with subscripts: the subscript is drawn at 70 %
     o = rnn_origin  # the RNN cell: one tanh box
     ax.text(*(o + [1.2, 1.85]), "vanilla RNN cell", ha="center", fontsize=12, fontweight="bold")
     diagram.box(ax, o + [1.2, 0.85], (0.9, 0.5), "tanh", gid="lstm_cell-rnn-tanh")
     diagram.arrow(ax, o + [0.0, 0.85], o + [0.75, 0.85], width=1.5)
-    ax.text(*(o + [0.0, 1.05]), "$h_{t-1}$", fontsize=12)
+    ax.text(*(o + [0.0, 1.05]), "$h_{t-1}$", fontsize=sym)
     diagram.arrow(ax, o + [1.2, -0.1], o + [1.2, 0.6], width=1.5)
-    ax.text(*(o + [1.3, -0.15]), "$x_t$", fontsize=12)
+    ax.text(*(o + [1.3, -0.15]), "$x_t$", fontsize=sym)
     diagram.arrow(ax, o + [1.65, 0.85], o + [2.35, 0.85], width=1.5)
-    ax.text(*(o + [1.8, 1.05]), "$h_t$", fontsize=12)
+    ax.text(*(o + [1.8, 1.05]), "$h_t$", fontsize=sym)
     o = lstm_origin  # the LSTM cell: the cell-state path on top, the gates below
     cell_y, gate_y = 1.95, 0.95
     ax.text(*(o + [1.9, 2.45]), "LSTM cell", ha="center", fontsize=12, fontweight="bold")
     diagram.arrow(ax, o + [0.05, cell_y], o + [3.7, cell_y], colour=diagram.SKIP, width=4.5,
                   gid="lstm_cell-cell-path")
-    ax.text(*(o + [0.05, cell_y + 0.15]), "$c_{t-1}$", fontsize=12, color=diagram.SKIP)
-    ax.text(*(o + [3.35, cell_y + 0.15]), "$c_t$", fontsize=12, color=diagram.SKIP)
+    ax.text(*(o + [0.05, cell_y + 0.15]), "$c_{t-1}$", fontsize=sym, color=diagram.SKIP)
+    ax.text(*(o + [3.35, cell_y + 0.15]), "$c_t$", fontsize=sym, color=diagram.SKIP)
     for x, sign in ((0.95, "×"), (1.95, "+")):
         ax.add_patch(style.plt.Circle(o + [x, cell_y], 0.17, facecolor="white", edgecolor=style.OKABE_ITO["black"],
                                       linewidth=1.4, zorder=3))
         ax.text(*(o + [x, cell_y]), sign, ha="center", va="center", fontsize=13, zorder=4)
-    gates = (("forget\n$f_t$", 0.95, diagram.HIGHLIGHT, "lstm_cell-forget-gate"),
-             ("input\n$i_t$", 1.6, style.OKABE_ITO["black"], "lstm_cell-input-gate"),
-             ("new\ntanh", 2.3, style.OKABE_ITO["black"], "lstm_cell-candidate"),
-             ("output\n$o_t$", 3.0, style.OKABE_ITO["black"], "lstm_cell-output-gate"))
+    gates = (("forget\n$f_t$" if not phone else "forget", 0.95, diagram.HIGHLIGHT, "lstm_cell-forget-gate"),
+             ("input\n$i_t$" if not phone else "input", 1.6, style.OKABE_ITO["black"], "lstm_cell-input-gate"),
+             ("new\ntanh" if not phone else "new", 2.3, style.OKABE_ITO["black"], "lstm_cell-candidate"),
+             ("output\n$o_t$" if not phone else "output", 3.0, style.OKABE_ITO["black"], "lstm_cell-output-gate"))
     for text, x, colour, gid in gates:
-        diagram.box(ax, o + [x, gate_y], (0.6, 0.5), text, gid=gid, colour=colour, fontsize=10,
+        diagram.box(ax, o + [x, gate_y], (0.6, 0.5), text, gid=gid, colour=colour, fontsize=10 if not phone else 11,
                     linewidth=3 if colour == diagram.HIGHLIGHT else 1.4,
                     face="#fdf0d5" if colour == diagram.HIGHLIGHT else "white")
     diagram.arrow(ax, o + [0.95, gate_y + 0.25], o + [0.95, cell_y - 0.17], colour=diagram.HIGHLIGHT, width=2.5)
     diagram.arrow(ax, o + [1.95, gate_y + 0.25], o + [1.95, cell_y - 0.17], width=1.3, connection="arc3,rad=0")
     diagram.arrow(ax, o + [0.2, 0.2], o + [3.2, 0.2], width=1.3, style_="-")
-    ax.text(*(o + [0.05, 0.3]), "$h_{t-1}$, $x_t$", fontsize=11)
+    ax.text(*(o + [0.05, 0.3]), "$h_{t-1}$, $x_t$", fontsize=sym)
     for x in (0.95, 1.6, 2.3, 3.0):
         diagram.arrow(ax, o + [x, 0.2], o + [x, gate_y - 0.25], width=1.1)
     diagram.arrow(ax, o + [3.3, gate_y], o + [3.8, gate_y], width=1.3)
-    ax.text(*(o + [3.55, gate_y + 0.12]), "$h_t$", fontsize=12)
+    ax.text(*(o + [3.55, gate_y + 0.12]), "$h_t$", fontsize=sym)
     return fig
 
 
@@ -103,7 +104,7 @@ def draw_unrolled(rel: dict, phone: bool):
     size = 13 if phone else 11
     for r, (name, title, _) in enumerate(ROWS):
         y = height - 0.75 - r * row_height
-        ax.text(0.1, y + 0.42, title, fontsize=11, ha="left", va="center")
+        ax.text(0.1, y + 0.42, title, fontsize=13.5 if phone else 11, ha="left", va="center")
         xs = [left + step * (columns - 1 - c) for c in range(columns)]  # the last step on the right
         for c, k in enumerate(back):
             t = LENGTH - 1 - k

@@ -105,7 +105,7 @@ def build(out):
     out.figure("residual_block", desktop, phone=phone)
     out.data("residual_block", {"setup": {"seed": SEED, "x": list(X), "init": "xavier", "units": 2},
                                 "w": w.tolist(), "branch_jacobian": dF.tolist(), "jacobian": J.tolist(),
-                                "drawn": drawn})
+                                "drawn": drawn}, digits=12)
     out.number("largest_branch_entry", float(np.abs(dF).max()), digits=2)
     out.number("seed", SEED)
     out.number("x1", X[0])

@@ -58,6 +58,11 @@ def directional_derivatives(point, phis):
 # --8<-- [end:steepest_ascent_contours]
 
 
+def fewer_direction_ticks(fig):
+    """On a phone, tick the walking direction every 90 degrees (every 60 crowds the axis)."""
+    fig.axes[1].set_xticks(range(-180, 181, 90))
+
+
 def build(out):
     xs, ys = np.linspace(*X_RANGE, 241), np.linspace(*Y_RANGE, 201)
     gx, gy = np.meshgrid(xs, ys)
@@ -94,7 +99,7 @@ def build(out):
     ax_d.set(xlabel="walking direction $\\varphi$ (degrees from the $x$-axis)", ylabel="slope $D_u f$",
              xlim=(-180, 180), xticks=range(-180, 181, 60), title="Slope at P in every direction")
     ax_d.legend(loc="lower left", fontsize=10)
-    out.figure("steepest_ascent_contours", fig)
+    out.figure("steepest_ascent_contours", fig, phone=fewer_direction_ticks)
 
     out.data("steepest_ascent_contours", {
         "points": np.asarray(points).tolist(), "gradients": np.asarray(grads).tolist(),

@@ -25,7 +25,8 @@ def test_backprop_stepper_shows_the_generated_running_product_at_every_step_by_k
     products, depth = data["plain"]["product"], data["setup"]["depth"]
     page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_selector(".backprop-stepper.is-live svg.stepper-svg")
-    step = page.get_by_role("button", name="Step back one layer")
+    root = page.locator(".backprop-stepper")
+    step = root.get_by_role("button", name="Step back one layer")
     # Reach the Step button with the keyboard: focus the figure's enlarge link, then Tab.
     page.locator(".backprop-stepper a.figure-zoom").focus()
     for _ in range(5):
@@ -53,12 +54,12 @@ def test_backprop_stepper_shows_the_generated_running_product_at_every_step_by_k
     page.keyboard.press("Space")
     page.wait_for_function("document.querySelector('.stepper-lhs sub').textContent === '%d'" % depth)
     assert result.inner_text() == "1"
-    play = page.get_by_role("button", name="Play")
+    play = root.get_by_role("button", name="Play")
     play.focus()
     page.keyboard.press("Enter")
-    assert page.get_by_role("button", name="Pause").get_attribute("aria-pressed") == "true"
+    assert root.get_by_role("button", name="Pause").get_attribute("aria-pressed") == "true"
     page.keyboard.press("Enter")
-    assert page.get_by_role("button", name="Play").get_attribute("aria-pressed") == "false"
+    assert root.get_by_role("button", name="Play").get_attribute("aria-pressed") == "false"
     assert page.problems == []
 
 

@@ -89,18 +89,28 @@ class Outputs:
         import matplotlib.pyplot as plt
         from matplotlib.figure import Figure
 
-        from . import style
+        from . import style, svgtext
 
         self._check_stem(stem)
         style.check(fig, f"{stem}.svg")
-        fig.savefig(self._stage(f"{stem}.svg"), format="svg", metadata={"Date": None})
-        if isinstance(phone, Figure):
+        self._stage(f"{stem}.svg").write_text(svg_text(fig))
+        automatic = not isinstance(phone, Figure)
+        if automatic:
+            style.phone(fig, extra=phone)
+        else:
             plt.close(fig)
             fig = phone
-        else:
-            style.phone(fig, extra=phone)
+        for _ in range(4):  # the phone variant's smallest text must read on a 390 px screen
+            text = svg_text(fig)
+            smallest = style.phone_text_px(text)
+            if smallest >= style.PHONE_MIN_PX or not automatic:
+                break
+            style.raise_small_text(fig, style.PHONE_DISPLAY_PX / svgtext.view_box(text)[0])
+        if smallest < style.PHONE_MIN_PX:
+            raise ValueError(f"figure {stem}.phone.svg: its smallest text would be {smallest:.1f} CSS px on a "
+                             f"390 px phone; make it at least {style.PHONE_MIN_PX} (style.PHONE_MIN_PX)")
         style.check(fig, f"{stem}.phone.svg")
-        fig.savefig(self._stage(f"{stem}.phone.svg"), format="svg", metadata={"Date": None})
+        self._stage(f"{stem}.phone.svg").write_text(text)
         plt.close(fig)
 
     def data(self, stem: str, payload, digits: int = 6) -> None:
@@ -135,6 +145,15 @@ class Outputs:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+def svg_text(fig) -> str:
+    """A figure as SVG text, without timestamps (same inputs, same bytes)."""
+    import io
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
 
 
 def commit_staged(staging_dir: Path, out_dir: Path, files: list[str]) -> None:

@@ -160,11 +160,48 @@ PHONE_HEIGHT = 0.85         # times the desktop height (the canvas is narrower, 
 PHONE_TEXT = 10.5           # points: the smallest text on the phone variant
 PHONE_SCRIPT_TEXT = 13.0    # points: text carrying superscripts (log-axis labels, 10^{-9})
 PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's tablet breakpoint (719 px)
+PHONE_DISPLAY_PX = 340      # how wide a figure is shown on a 390 px phone (measured: 345 CSS px)
+PHONE_MIN_PX = 11.5         # the smallest text there, in CSS px (tests require 11)
+
+
+def phone_text_px(svg_text: str) -> float:
+    """The smallest text of a phone SVG, in CSS px, when shown PHONE_DISPLAY_PX wide."""
+    from . import svgtext
+
+    return svgtext.smallest_text(svg_text) * PHONE_DISPLAY_PX / svgtext.view_box(svg_text)[0]
+
+
+def raise_small_text(fig, scale: float) -> None:
+    """Raise every text that would show below PHONE_MIN_PX to that size; leave the rest.
+
+    `scale` is CSS px per point as the figure is shown on a phone (PHONE_DISPLAY_PX over
+    the width of the saved SVG). Sub- and superscripts are drawn at 70 %.
+    """
+    from matplotlib import text as mtext
+
+    def floor(has_script: bool) -> float:
+        return 1.03 * PHONE_MIN_PX / scale / (0.7 if has_script else 1.0)
+
+    for ax in fig.axes:
+        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            labels = axis.get_ticklabels()
+            if labels:
+                needed = floor(axis.get_scale() == "log" or any(_has_superscript(t) for t in labels))
+                if labels[0].get_fontsize() < needed:
+                    ax.tick_params(axis=which, labelsize=needed)
+    for text in fig.findobj(mtext.Text):
+        needed = floor(_has_superscript(text))
+        if text.get_text() and text.get_fontsize() < needed:
+            text.set_fontsize(needed)
+    fig.canvas.draw()
+    wrap_long_texts(fig)
+    place_legends(fig)
 
 
 def _has_superscript(text) -> bool:
+    """Whether a text has mathtext sub- or superscripts, which are drawn smaller."""
     content = text.get_text()
-    return "^" in content and "$" in content
+    return "$" in content and ("^" in content or "_" in content)
 
 
 def phone(fig, extra=None):
@@ -192,10 +229,23 @@ def phone(fig, extra=None):
         legend = ax.get_legend()
         if legend is not None and legend._ncols > 1:
             one_column(ax, legend)
+    for legend in list(fig.legends):  # a figure legend in several columns: one column, below
+        if legend._ncols > 1:
+            texts = legend.get_texts()
+            legend.remove()
+            fig.legend(legend.legend_handles, [t.get_text() for t in texts], loc="outside lower center", ncols=1,
+                       fontsize=texts[0].get_fontsize() if texts else None)
     fig.canvas.draw()
-    for ax in fig.axes:
-        wrap_title(ax)
-    for _ in range(3):  # moving one legend changes the layout, which may uncover or cover another
+    wrap_long_texts(fig)
+    place_legends(fig)
+    if extra is not None:
+        extra(fig)
+    return fig
+
+
+def place_legends(fig) -> None:
+    """Move every legend that covers data under its axes (repeat: one move changes the layout)."""
+    for _ in range(3):
         moved = False
         for ax in fig.axes:
             legend = ax.get_legend()
@@ -204,9 +254,6 @@ def phone(fig, extra=None):
                 moved = True
         if not moved:
             break
-    if extra is not None:
-        extra(fig)
-    return fig
 
 
 def one_column(ax, legend):
@@ -217,17 +264,32 @@ def one_column(ax, legend):
                      fontsize=texts[0].get_fontsize() if texts else None, title=title or None)
 
 
-def wrap_title(ax) -> None:
-    """Break a title wider than the figure into two lines, at a space outside $...$."""
-    title, fig = ax.title, ax.figure
-    text = title.get_text()
-    if not text or title.get_window_extent(fig.canvas.get_renderer()).width <= 0.95 * fig.bbox.width:
-        return
-    spaces = [i for i, c in enumerate(text) if c == " " and text[:i].count("$") % 2 == 0]
-    if spaces:
-        middle = min(spaces, key=lambda i: abs(i - len(text) / 2))
-        title.set_text(text[:middle] + "\n" + text[middle + 1:])
+def wrap_long_texts(fig) -> None:
+    """Break titles and axis labels wider than the figure into lines, at spaces outside $...$."""
+    renderer = fig.canvas.get_renderer()
+    for _ in range(3):
+        changed = False
+        for ax in fig.axes:
+            for text in (ax.title, ax.xaxis.label):
+                if text.get_text() and text.get_window_extent(renderer).width > 0.95 * fig.bbox.width:
+                    changed |= split_line(text)
+        if not changed:
+            break
         fig.canvas.draw()
+
+
+def split_line(text) -> bool:
+    """Split the longest line of a text in two at the space (outside $...$) nearest its middle."""
+    lines = text.get_text().split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    line = lines[longest]
+    spaces = [i for i, c in enumerate(line) if c == " " and line[:i].count("$") % 2 == 0]
+    if not spaces:
+        return False
+    middle = min(spaces, key=lambda i: abs(i - len(line) / 2))
+    lines[longest:longest + 1] = [line[:middle], line[middle + 1:]]
+    text.set_text("\n".join(lines))
+    return True
 
 
 def legend_below(ax, **kwargs):
