@@ -201,7 +201,7 @@ def raise_small_text(fig, scale: float) -> None:
 def _has_superscript(text) -> bool:
     """Whether a text has mathtext sub- or superscripts, which are drawn smaller."""
     content = text.get_text()
-    return "$" in content and ("^" in content or "_" in content)
+    return "$" in content and any(mark in content for mark in ("^", "_", "'"))  # ' is a superscript prime
 
 
 def phone(fig, extra=None):
