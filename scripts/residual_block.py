@@ -78,23 +78,20 @@ def draw(dF, J, phone: bool):
     ax.text(*(np.array(f_box) + (np.array([-1.25, 0.0]) if phone else np.array([0.0, 1.02]))),
             "skip: $x$ unchanged", ha="center", va="center", fontsize=size - 1, color=diagram.SKIP,
             rotation=90 if phone else 0)
-    # The Jacobian, with the real numbers.
+    # The Jacobian, with the real numbers: I + dF/dx = J, laid out in one row (two on a phone).
     if phone:
         ax.text(width / 2, 2.4, "Jacobian:  $\\partial(x + F(x))/\\partial x = I + \\partial F/\\partial x$",
                 ha="center", va="center", fontsize=11)
-        matrix(ax, labels, (0.8, 1.65), np.eye(2), "identity", size, style.OKABE_ITO["blue"])
-        ax.text(1.72, 1.65, "+", ha="center", va="center", fontsize=16)
-        matrix(ax, labels, (2.65, 1.65), dF, "branch", size, style.OKABE_ITO["vermillion"])
-        ax.text(0.85, 0.55, "=", ha="center", va="center", fontsize=16)
-        matrix(ax, labels, (1.75, 0.55), J, "jacobian", size, style.OKABE_ITO["black"])
+        at = {"identity": (0.8, 1.65), "+": (1.72, 1.65), "branch": (2.65, 1.65), "=": (0.85, 0.55), "jacobian": (1.75, 0.55)}
     else:
         ax.text(0.2, 1.35, "Jacobian:   $\\dfrac{\\partial(x + F(x))}{\\partial x}$  =  $I + \\dfrac{\\partial F}{\\partial x}$",
                 ha="left", va="center", fontsize=13)
-        matrix(ax, labels, (0.8, 0.45), np.eye(2), "identity", size, style.OKABE_ITO["blue"])
-        ax.text(1.6, 0.45, "+", ha="center", va="center", fontsize=16)
-        matrix(ax, labels, (2.4, 0.45), dF, "branch", size, style.OKABE_ITO["vermillion"])
-        ax.text(3.2, 0.45, "=", ha="center", va="center", fontsize=16)
-        matrix(ax, labels, (4.0, 0.45), J, "jacobian", size, style.OKABE_ITO["black"])
+        at = {"identity": (0.8, 0.45), "+": (1.6, 0.45), "branch": (2.4, 0.45), "=": (3.2, 0.45), "jacobian": (4.0, 0.45)}
+    for key, values, colour in (("identity", np.eye(2), style.OKABE_ITO["blue"]),
+                                ("branch", dF, style.OKABE_ITO["vermillion"]), ("jacobian", J, style.OKABE_ITO["black"])):
+        matrix(ax, labels, at[key], values, key, size, colour)
+    for sign in ("+", "="):
+        ax.text(*at[sign], sign, ha="center", va="center", fontsize=16)
     return fig, labels.values
 
 

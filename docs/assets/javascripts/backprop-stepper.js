@@ -9,7 +9,7 @@
  * DOM calls only (no innerHTML), for the page's strict Content-Security-Policy.
  */
 
-import { element, inlineSvg } from "./svg-inline.js";
+import { element, inlineSvg, stepButtons } from "./svg-inline.js";
 
 const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
 
@@ -62,14 +62,8 @@ async function setUp(root) {
   const result = element("span", "stepper-result");
   product.append(" = ", result);
 
-  const buttons = element("div", "stepper-buttons");
-  const step = element("button", "md-button md-button--primary", "Step back one layer");
-  const play = element("button", "md-button", "Play");
-  const reset = element("button", "md-button", "Reset");
-  for (const button of [step, play, reset]) button.type = "button";
-  play.setAttribute("aria-pressed", "false");
-  buttons.append(step, play, reset);
-  panel.append(buttons, product, status);
+  const { row, step, play, reset } = stepButtons("Step back one layer");
+  panel.append(row, product, status);
   (svg.closest("a") || svg).after(panel);  // the controls right under the picture, above the caption
 
   let steps = 0;  // how many factors the signal has passed: it is now at h_{depth - steps}

@@ -8,7 +8,7 @@
  * it will do ("predict, then reveal"). Buttons and radio buttons only: keyboard-operable.
  */
 
-import { element, inlineSvg } from "./svg-inline.js";
+import { element, inlineSvg, stepButtons } from "./svg-inline.js";
 
 function number(value) {
   const size = Math.abs(value);
@@ -64,17 +64,11 @@ async function setUp(root) {
   verdict.setAttribute("aria-live", "polite");
   predict.append(reveal, verdict);
 
-  const buttons = element("div", "stepper-buttons");
-  const next = element("button", "md-button md-button--primary", "Next step");
-  const play = element("button", "md-button", "Play");
-  const reset = element("button", "md-button", "Reset");
-  for (const b of [next, play, reset]) b.type = "button";
-  play.setAttribute("aria-pressed", "false");
-  buttons.append(next, play, reset);
+  const { row, step: next, play, reset } = stepButtons("Next step");
   const status = element("p", "stepper-status");
   status.setAttribute("aria-live", "polite");
   const panel = element("div", "stepper-panel");
-  panel.append(choose, predict, buttons, status);
+  panel.append(choose, predict, row, status);
   (svg.closest("a") || svg).after(panel);  // the controls right under the picture, above the caption
 
   function mark(i, k, part, state) {

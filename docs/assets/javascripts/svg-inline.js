@@ -1,4 +1,6 @@
-/* Put a figure's SVG into the page, so that a widget can light up its parts.
+/* Shared parts of the step-through widgets: the figure's SVG put into the page, so that a
+ * widget can light up its parts, and the row of step controls.
+ *
  *
  * Figure scripts give the parts a widget needs an id (matplotlib's gid). The SVG is the
  * one the <img> chose (the phone variant on a narrow screen), fetched from the site and
@@ -26,4 +28,16 @@ export function element(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return node;
+}
+
+/** The row of controls every stepper has: its step button, Play/Pause and Reset. */
+export function stepButtons(stepLabel) {
+  const row = element("div", "stepper-buttons");
+  const step = element("button", "md-button md-button--primary", stepLabel);
+  const play = element("button", "md-button", "Play");
+  const reset = element("button", "md-button", "Reset");
+  for (const button of [step, play, reset]) button.type = "button";
+  play.setAttribute("aria-pressed", "false");
+  row.append(step, play, reset);
+  return { row, step, play, reset };
 }
