@@ -16,6 +16,8 @@ multiplies by 1 + w_l sigma'(z_l), the identity path plus the branch.
 Both are also the data of chapter 2's step-through widget (backprop-stepper.js).
 """
 
+import functools
+
 import jax
 import jax.numpy as jnp
 import numpy as np
@@ -27,6 +29,7 @@ INIT = "standard_normal"
 
 
 # --8<-- [start:backprop_chain]
+@functools.partial(jax.jit, static_argnums=0)
 def chain(residual: bool) -> dict:
     """Factors, signals and products of one chain of single sigmoid neurons."""
     cfg = networks.MLPConfig(depth=DEPTH, width=1, in_dim=1, out_dim=1, activation="sigmoid", init=INIT,

@@ -12,6 +12,8 @@ to the last step, every EVERY steps back: the RNN's ||dL/dh_t||, and the LSTM's
 sigma(4) = 0.98). Arrows are as thick as the signal on a log scale.
 """
 
+import functools
+
 import jax
 import numpy as np
 
@@ -29,16 +31,18 @@ ROWS = (("rnn", "vanilla RNN: $h_t$", recurrent.FORGET_BIAS),
 def signals() -> dict[str, np.ndarray]:
     """Error signal at every step, relative to the last step: RNN h_t, LSTM c_t."""
     xs, ys = data.adding_problem(jax.random.PRNGKey(SEED), BATCH, LENGTH)
-    result = {}
-    for name, _, forget_bias in ROWS:
-        kind = "rnn" if name == "rnn" else "lstm"
+
+    @functools.partial(jax.jit, static_argnums=0)  # one compilation per kind; the bias is an argument
+    def relative(kind, forget_bias):
         cfg = recurrent.RecurrentConfig(kind=kind, input_dim=2, hidden=HIDDEN, output_dim=1)
         params = recurrent.init_params(jax.random.PRNGKey(SEED), cfg)
         if kind == "lstm":  # the gates' biases are stacked [i, f, o, g]: set the forget gate's
             params["b"] = params["b"].at[HIDDEN:2 * HIDDEN].set(forget_bias)
         g = recurrent.hidden_state_gradients(params, cfg, xs, ys)["h" if kind == "rnn" else "c"]
-        result[name] = np.asarray(g / g[-1])
-    return result
+        return g / g[-1]
+
+    return {name: np.asarray(relative("rnn" if name == "rnn" else "lstm", forget_bias))
+            for name, _, forget_bias in ROWS}
 # --8<-- [end:lstm_cell]
 
 

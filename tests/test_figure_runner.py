@@ -152,3 +152,37 @@ def test_fast_compile_flags_keep_the_users_xla_flags_and_are_added_once(monkeypa
     runner.use_fast_compile_flags()
     flags = os.environ["XLA_FLAGS"].split()
     assert flags == ["--xla_dump_to=/tmp/x", runner.XLA_COMPILE_FLAGS]
+
+
+COVERING_LEGEND = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 1], [0.95, 0.95], label="a line under the legend")
+        ax.set(ylim=(0, 1))
+        ax.legend(loc="upper right")
+        out.figure("covering_legend", fig)
+"""
+
+HALF_LAYERS = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([1, 2, 3], [1, 2, 3])
+        ax.set(xlabel="hidden layer $l$", xticks=[1, 1.5, 2, 2.5, 3])
+        out.figure("half_layers", fig)
+"""
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
+    ("half_layers", HALF_LAYERS, "axis 'hidden layer $l$' ticks at [1.5, 2.5]: use whole numbers"),
+])
+def test_a_legend_over_data_or_a_half_layer_tick_fails_the_script(tmp_path, name, body, message):
+    scripts, out = tmp_path / "scripts", tmp_path / "figures"
+    scripts.mkdir()
+    write_script(scripts, name, body)
+    result = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert result.returncode != 0 and f"{name}.py" in result.stderr
+    assert message in result.stderr
+    assert not (out / f"{name}.svg").exists()

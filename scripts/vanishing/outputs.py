@@ -92,8 +92,8 @@ class Outputs:
         from . import style, svgtext
 
         self._check_stem(stem)
-        style.check(fig, f"{stem}.svg")
         self._stage(f"{stem}.svg").write_text(svg_text(fig))
+        style.check(fig, f"{stem}.svg", draw=False)  # checked as just saved (a failure stages nothing lasting)
         automatic = not isinstance(phone, Figure)
         if automatic:
             style.phone(fig, extra=phone)
@@ -109,7 +109,7 @@ class Outputs:
         if smallest < style.PHONE_MIN_PX:
             raise ValueError(f"figure {stem}.phone.svg: its smallest text would be {smallest:.1f} CSS px on a "
                              f"390 px phone; make it at least {style.PHONE_MIN_PX} (style.PHONE_MIN_PX)")
-        style.check(fig, f"{stem}.phone.svg")
+        style.check(fig, f"{stem}.phone.svg", draw=False)
         self._stage(f"{stem}.phone.svg").write_text(text)
         plt.close(fig)
 

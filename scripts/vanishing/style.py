@@ -374,9 +374,13 @@ def covered_data(ax, legend) -> list[str]:
     return found
 
 
-def check(fig, name: str) -> None:
-    """Raise ValueError if a legend covers data, or a layer/step axis ticks between whole numbers."""
-    fig.canvas.draw()
+def check(fig, name: str, draw: bool = True) -> None:
+    """Raise ValueError if a legend covers data, or a layer/step axis ticks between whole numbers.
+
+    draw=False checks the layout of the last draw (a figure just saved needs no other).
+    """
+    if draw:
+        fig.canvas.draw()
     problems = []
     for ax in fig.axes:
         legend = ax.get_legend()
