@@ -72,5 +72,4 @@ def test_no_figure_text_renders_below_11_px_on_a_phone(browser, served_site, sit
         smallest = svgtext.smallest_text(svg) * width / svgtext.view_box(svg)[0]
         if smallest < SMALLEST_PX:
             too_small.append(f"{path} {name}: {smallest:.1f} px")
-    print("\n".join(too_small))
     assert too_small == []
