@@ -17,12 +17,14 @@ SATURATION_Z = 5  # where we quote how small the saturated slopes have become
 
 
 def build(out):
+    # --8<-- [start:activation_derivatives]
     z = jnp.linspace(*Z_RANGE, 601)
     curves = {}
     for name in SHOWN:
         act = activations.get(name)
         slope = jax.vmap(jax.grad(act.fn))(z)
         curves[name] = {"value": act.fn(z), "slope": slope}
+    # --8<-- [end:activation_derivatives]
 
     fig, (ax_f, ax_d) = style.figure(2, 1, sharex=True)
     for name in SHOWN:

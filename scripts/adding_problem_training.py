@@ -21,6 +21,7 @@ LAST = 50  # steps averaged for the "final" error
 SMOOTH = 25
 
 
+# --8<-- [start:adding_problem_training]
 def train(kind, xs, ys):
     cfg = recurrent.RecurrentConfig(kind=kind, input_dim=2, hidden=HIDDEN, output_dim=1)
 
@@ -31,6 +32,7 @@ def train(kind, xs, ys):
     h = training.sgd_train(lambda k: recurrent.init_params(k, cfg), loss_fn, recurrent.layer_norms,
                            xs.transpose(1, 0, 2), ys, tc, SEEDS)
     return 2 * np.asarray(h["loss"])  # the library's loss is half the MSE
+# --8<-- [end:adding_problem_training]
 
 
 def build(out):
@@ -54,9 +56,9 @@ def build(out):
                                          **{k: v.tolist() for k, v in mse.items()},
                                          **{f"final_{k}": v.tolist() for k, v in final.items()}})
     rows = [[seed, f"{final['rnn'][i]:.3f}", f"{final['lstm'][i]:.4f}"] for i, seed in enumerate(SEEDS)]
-    out.table("adding_problem_results", markdown_table(
+    out.table("adding_problem_training_results", markdown_table(
         ["seed", f"vanilla RNN: MSE, last {LAST} steps", f"LSTM: MSE, last {LAST} steps"], rows, "rrr"))
-    out.table("adding_problem_setup", markdown_table(
+    out.table("adding_problem_training_setup", markdown_table(
         ["sequence length", "hidden units", "training set", "optimizer", "steps", "batch", "seeds"],
         [[LENGTH, HIDDEN, f"{EXAMPLES} sequences",
           f"SGD, momentum {MOMENTUM}; learning rate {RATES['rnn']} (RNN), {RATES['lstm']} (LSTM)",

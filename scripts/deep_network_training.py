@@ -33,6 +33,7 @@ COLOURS = {"sigmoid": style.ACTIVATION_COLOURS["sigmoid"], "relu": style.ACTIVAT
            "control": style.OKABE_ITO["black"]}
 
 
+# --8<-- [start:deep_network_training]
 def train(activation: str, rates: tuple[float, ...]) -> list[dict]:
     """Train every seed at every learning rate in one compiled call; one result per rate."""
     x, y = data.digits()
@@ -45,6 +46,7 @@ def train(activation: str, rates: tuple[float, ...]) -> list[dict]:
     arrays["accuracy"] = np.asarray(accuracy)
     n = len(SEEDS)
     return [{k: v[i * n:(i + 1) * n] for k, v in arrays.items()} for i in range(len(rates))]
+# --8<-- [end:deep_network_training]
 
 
 def forward_spread(activation: str) -> np.ndarray:
@@ -90,8 +92,8 @@ def plot_per_layer(runs, steps, key, ylabel, smooth):
             ax.plot(steps[SMOOTH - 1::PLOT_EVERY], median[layer], color=cmap(layer / (DEPTH - 1)), linewidth=1.6,
                     label=f"layer {layer + 1}" if layer in (0, DEPTH - 1) else None)
         ax.set(yscale="log", title=LABELS[name], ylabel=ylabel)
-        ax.legend(loc="lower right", ncols=2)
     axes[-1].set(xlabel="training step")
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncols=2)  # covers no line
     return fig
 
 
@@ -109,6 +111,7 @@ def plot_plateau(runs, steps):
         ax_grad.plot(np.arange(1, depth + 1), np.exp(np.median(np.log(relative), axis=0)), "o", color=COLOURS[name])
     ax_grad.set(yscale="log", xlabel="hidden layer $l$", ylabel="$\\|\\partial \\mathcal{L}/\\partial W_l\\|$ / last layer's",
                 xlim=(0.8, DEPTH + 0.2))
+    style.whole_numbers(ax_grad)
     return fig
 
 

@@ -17,12 +17,14 @@ COLOURS = ("vermillion", "blue", "green")
 LINESTYLES = ("--", "-.", ":")
 
 
+# --8<-- [start:derivative_as_slope]
 def f(x):
     return x**3 / 3.0 - x
 
 
 def build(out):
-    slope = jax.grad(f)
+    slope = jax.grad(f)  # the derivative, as a function: slope(x0) is f'(x0)
+    # --8<-- [end:derivative_as_slope]
     x = jnp.linspace(*X_RANGE, 401)
     fig, ax = style.figure()
     ax.plot(x, f(x), color=style.OKABE_ITO["black"], label="$f(x) = x^3/3 - x$")

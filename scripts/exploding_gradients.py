@@ -26,6 +26,7 @@ MATRIX_SEEDS = 20
 GAIN_COLOURS = (style.OKABE_ITO["sky_blue"], style.OKABE_ITO["black"], style.OKABE_ITO["vermillion"])
 
 
+# --8<-- [start:exploding_gradients]
 def network_signal() -> dict[float, np.ndarray]:
     x, y = data.digits()
     x, y = x[:EXAMPLES], y[:EXAMPLES]
@@ -61,6 +62,7 @@ def matrix_products() -> dict[float, np.ndarray]:
 
     keys = jax.random.split(jax.random.PRNGKey(2024), MATRIX_SEEDS)
     return {g: np.asarray(jax.vmap(log_norms, in_axes=(0, None))(keys, g)) for g in MATRIX_GAINS}
+# --8<-- [end:exploding_gradients]
 
 
 def theory_log10_per_matrix(gain: float) -> float:
@@ -86,6 +88,7 @@ def build(out):
     ax_mat.set(xlabel="number of random matrices multiplied, $L$", ylabel="$\\log_{10}$ length of $v$",
                title=f"product of random {MATRIX_SIZE}$\\times${MATRIX_SIZE} matrices", xlim=(0, MATRIX_PRODUCT_LENGTH))
     ax_mat.legend(loc="upper left", fontsize=10)
+    style.whole_numbers(*fig.axes)
     out.figure("exploding_gradients", fig)
 
     rows = []
@@ -93,7 +96,7 @@ def build(out):
         measured = np.median(products[g][:, -1]) / MATRIX_PRODUCT_LENGTH
         rows.append([f"{g:g}", f"{10 ** measured:.4f}", f"{10 ** theory_log10_per_matrix(g):.4f}",
                      f"{g ** MATRIX_PRODUCT_LENGTH:.3g}", f"{10 ** np.median(products[g][:, -1]):.3g}"])
-    out.table("exploding_growth_factors", markdown_table(
+    out.table("exploding_gradients_growth_factors", markdown_table(
         ["Gain $g$", "Measured typical factor per matrix", "Exact typical factor $e^{\\mathbb{E}\\log}$", f"$g^{{{MATRIX_PRODUCT_LENGTH}}}$",
          f"Measured after {MATRIX_PRODUCT_LENGTH} matrices (median)"],
         rows, align="lrrrr",

@@ -12,7 +12,7 @@ into one lane, so a lane trains six networks and computes no layer it does not u
 activation and normalization are computed; `vmap` covers initialization, residual and
 seeds.
 
-Output: figures/data/explorer.json (log10 values, 3 significant digits) read by
+Output: figures/data/explorer_data.json (log10 values, 3 significant digits) read by
 docs/assets/javascripts/explorer.js, and a static preview figure for readers without
 JavaScript.
 """
@@ -41,6 +41,7 @@ def key(activation, init, depth, residual, batchnorm) -> str:
     return f"{activation}-{init}-{depth}-{int(residual)}-{int(batchnorm)}"
 
 
+# --8<-- [start:explorer_data]
 def run_grid():
     """Train the grid: (layout, signal (outer, inner, seeds, states), losses (outer, inner, seeds, steps, nets))."""
     x, y = data.digits()
@@ -61,6 +62,7 @@ def run_grid():
     run = jax.jit(lambda outer: lax.map(lambda o: per_inner(*o, inits, residuals, draws, batches), outer))
     signal, losses = run(outer)
     return layout, np.asarray(signal), np.asarray(losses)
+# --8<-- [end:explorer_data]
 
 
 def log10_rounded(values):
@@ -101,7 +103,7 @@ def build(out):
                     "l": summary(losses[o, n][:, curve_steps, j], log=False),
                 }
 
-    out.data("explorer", {
+    out.data("explorer_data", {
         "activations": [[n, activations.get(n).label] for n in explorer.ACTIVATIONS],
         "inits": [[n, INIT_LABELS[n]] for n in explorer.INITS],
         "depths": list(DEPTHS),
@@ -149,4 +151,4 @@ def preview(out, configs):
     top.legend(fontsize="small")
     bottom.set(xlabel="SGD step", ylabel="training loss (cross-entropy)")
     out.number("preview_depth", PREVIEW_DEPTH)
-    out.figure("explorer_preview", fig)
+    out.figure("explorer_data_preview", fig)

@@ -19,6 +19,7 @@ OFF_CHART = 1e15  # larger values (on the way to overflow) end the plotted line
 
 
 def build(out):
+    # --8<-- [start:gradient_clipping]
     x, y = data.digits()
     cfg = networks.MLPConfig(DEPTH, WIDTH, x.shape[1], 10, activation="relu", init="he")
 
@@ -31,6 +32,7 @@ def build(out):
                            x, y, TRAIN, seeds, clip_thresholds=thresholds)
     loss = np.asarray(h["loss"]).reshape(2, len(SEEDS), -1)
     norm = np.asarray(h["global_grad_norm"]).reshape(2, len(SEEDS), -1)
+    # --8<-- [end:gradient_clipping]
     steps = np.arange(1, TRAIN.steps + 1)
 
     fig, (ax_l, ax_g) = style.figure(2, 1, sharex=True)

@@ -27,8 +27,10 @@ X_RANGE = (-3.0, 3.0)
 Y_RANGE = (-2.5, 2.5)
 
 
+# --8<-- [start:gradient_descent_ill_conditioned]
 def run(lr: float) -> np.ndarray:
     return np.asarray(descent.gradient_descent(descent.quadratic(jnp.array(MATRIX)), jnp.array(X0), lr, STEPS))
+# --8<-- [end:gradient_descent_ill_conditioned]
 
 
 def factor_formula(curvature: float) -> str:
@@ -39,6 +41,29 @@ def factor_formula(curvature: float) -> str:
     """
     c = round(float(curvature), 9)
     return "1 - \\eta" if c == 1 else f"1 - {c:g}\\,\\eta"
+
+
+def draw_steps(runs, fz, grid_xy, lam_max):
+    """The three paths over the contour plot, every iterate and step its own SVG group (gid),
+    for the step-through widget (gd-stepper.js); the diverging path leaves the chart."""
+    stem = "gradient_descent_ill_conditioned_steps"
+    fig, ax = style.figure(figsize=(6.4, 5.6))
+    ax.contour(*grid_xy, fz, levels=[0.1, 0.3, 0.7, 1.5, 3, 5, 8, 12, 17, 23], cmap="viridis", linewidths=1)
+    for i, (lr, colour, ls) in enumerate(zip(LEARNING_RATES, COLOURS, LINESTYLES)):
+        path = runs[lr]
+        kw = dict(color=style.OKABE_ITO[colour], linestyle=ls)
+        for k in range(1, len(path)):
+            ax.plot(path[k - 1:k + 1, 0], path[k - 1:k + 1, 1], linewidth=1.5, gid=f"{stem}-run{i}-segment{k}", **kw)
+        for k, (x1, x2) in enumerate(path):
+            ax.plot([x1], [x2], "o", markersize=4, color=style.OKABE_ITO[colour], gid=f"{stem}-run{i}-point{k}",
+                    zorder=3)
+        ax.plot([], [], marker="o", markersize=4, label=f"lr = {lr:g}", **kw)  # no outcome named: the reader predicts it
+    ax.plot(*X0, "s", color=style.OKABE_ITO["black"], markersize=7)
+    ax.plot(0, 0, "*", color=style.OKABE_ITO["black"], markersize=11)
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE)
+    ax.grid(False)
+    style.legend_below(ax, ncols=1, fontsize=10)
+    return fig
 
 
 def build(out):
@@ -68,11 +93,16 @@ def build(out):
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
            title=f"A narrow valley: curvature {lam_max:g} across, {lam_min:g} along")
     ax.grid(False)
-    ax.legend(loc="lower right", fontsize=9.5)
+    style.legend_below(ax, ncols=1, fontsize=9.5)
     ax_f.set_yscale("log")
     ax_f.set(xlabel="step $k$", ylabel="$f(x_k)$ (log scale)", title=f"Function value over {STEPS} steps")
-    ax_f.legend(loc="lower left", fontsize=9.5)
+    style.legend_below(ax_f, ncols=1, fontsize=9.5)
     out.figure("gradient_descent_ill_conditioned", fig)
+    out.figure("gradient_descent_ill_conditioned_steps", draw_steps(runs, fz, (gx, gy), lam_max))
+    out.data("gradient_descent_ill_conditioned_steps", {
+        "stem": "gradient_descent_ill_conditioned_steps", "predict": LEARNING_RATES.index(max(LEARNING_RATES)),
+        "runs": [{"lr": lr, "regime": descent.regime(lr, lam_max), "points": runs[lr].tolist(),
+                  "values": values[lr].tolist()} for lr in LEARNING_RATES]})
 
     rows = []
     for lr in LEARNING_RATES:

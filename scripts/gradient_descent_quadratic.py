@@ -20,13 +20,38 @@ COLOURS = ("blue", "orange", "vermillion")
 LINESTYLES = ("-", "--", "-.")
 
 
+# --8<-- [start:gradient_descent_quadratic]
 def iterates(lr: float) -> np.ndarray:
     return np.asarray(descent.gradient_descent(descent.quadratic(CURVATURE), X0, lr, STEPS))
+# --8<-- [end:gradient_descent_quadratic]
 
 
 def number_text(v: float) -> str:
     """Up to 6 significant digits, so the table stays exact enough to check by hand."""
     return f"{v:.6g}".replace("-", "−")
+
+
+def draw_steps(runs, f):
+    """The iterates on the curve itself, every point and step its own SVG group (gid), for the
+    step-through widget (gd-stepper.js); without JavaScript, all of them at once."""
+    stem = "gradient_descent_quadratic_steps"
+    fig, ax = style.figure()
+    x = np.linspace(-3.2, 3.2, 321)
+    ax.plot(x, [float(f(v)) for v in x], color=style.OKABE_ITO["black"], linewidth=1.6)
+    for i, (lr, colour, ls) in enumerate(zip(LEARNING_RATES, COLOURS, LINESTYLES)):
+        points = [(float(v), float(f(v))) for v in runs[lr]]
+        kw = dict(color=style.OKABE_ITO[colour], linestyle=ls)
+        for k in range(1, len(points)):
+            (x0, y0), (x1, y1) = points[k - 1], points[k]
+            ax.plot([x0, x1], [y0, y1], linewidth=1.4, gid=f"{stem}-run{i}-segment{k}", **kw)
+        for k, (xk, yk) in enumerate(points):
+            ax.plot([xk], [yk], "o", markersize=6, color=style.OKABE_ITO[colour], gid=f"{stem}-run{i}-point{k}",
+                    zorder=3)
+        ax.plot([], [], marker="o", label=f"lr = {lr:g}", **kw)  # no outcome named: the reader predicts it
+    ax.set(xlim=(-3.2, 3.2), ylim=(-0.5, 21), xlabel="$x$", ylabel="$f(x)$",
+           title=f"Gradient descent on $f(x) = {CURVATURE:g}\\,x^2/2$ from $x_0 = {X0:g}$")
+    style.legend_below(ax, ncols=1, fontsize=10)
+    return fig
 
 
 def build(out):
@@ -46,6 +71,11 @@ def build(out):
     ax_f.set_yscale("log")
     ax_f.set(xlabel="step $k$", ylabel="$f(x_k)$ (log scale)", title="The function value $f(x_k)$")
     out.figure("gradient_descent_quadratic", fig)
+    out.figure("gradient_descent_quadratic_steps", draw_steps(runs, f))
+    out.data("gradient_descent_quadratic_steps", {
+        "stem": "gradient_descent_quadratic_steps", "predict": LEARNING_RATES.index(max(LEARNING_RATES)),
+        "runs": [{"lr": lr, "regime": descent.regime(lr, CURVATURE), "points": [[float(v)] for v in runs[lr]],
+                  "values": [float(f(v)) for v in runs[lr]]} for lr in LEARNING_RATES]})
 
     header = ["step $k$"] + [f"$x_k$, lr = {lr:g}" for lr in LEARNING_RATES]
     rows = [[int(i)] + [number_text(runs[lr][i]) for lr in LEARNING_RATES] for i in k]

@@ -25,6 +25,7 @@ def config(activation: str) -> networks.MLPConfig:
     return networks.MLPConfig(depth=DEPTH, width=WIDTH, in_dim=64, out_dim=10, activation=activation, init=INIT)
 
 
+# --8<-- [start:gradient_flow_by_activation]
 def measure(activation: str) -> dict:
     """Per-layer signal and one-layer bounds, one row per seed."""
     x, y = data.digits()
@@ -41,6 +42,7 @@ def measure(activation: str) -> dict:
         "ratio": ratios,
         "bound": activations.get(activation).max_slope * np.asarray(spectral),  # (seeds, depth - 1)
     }
+# --8<-- [end:gradient_flow_by_activation]
 
 
 def geometric_mean(values, axis=None):
@@ -58,6 +60,7 @@ def build(out):
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)",
            ylabel="error signal size  $|\\partial \\mathcal{L}/\\partial h_l|$", xlim=(1, DEPTH))
     ax.legend(title=f"{DEPTH} layers, Xavier init")
+    style.whole_numbers(*fig.axes)
     out.figure("gradient_flow_by_activation", fig)
 
     out.data("gradient_flow_by_activation", {
@@ -79,7 +82,7 @@ def build(out):
         out.number(f"{name}_first_over_last", float(np.median(r["signal"][:, 0] / r["signal"][:, -1])), digits=2)
         # The claim the page makes: every measured one-layer factor sits below its bound.
         assert np.all(r["ratio"] <= r["bound"]), f"{name}: a layer shrank less than the chain-rule bound allows"
-    out.table("layer_shrink_factors", markdown_table(
+    out.table("gradient_flow_by_activation_shrink_factors", markdown_table(
         ["Activation", "Measured factor per layer: median (range over seeds)",
          "Bound $\\max\\phi' \\cdot \\lVert W_l \\rVert_2$ (median)", "Layer 1 over layer 30"],
         rows, align="lrrr",

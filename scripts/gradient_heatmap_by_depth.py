@@ -23,6 +23,7 @@ WIDTH, INIT, EXAMPLES = 64, "xavier", 256
 SEEDS = tuple(range(3))
 
 
+# --8<-- [start:gradient_heatmap_by_depth]
 def weight_gradients() -> list[np.ndarray]:
     """||dL/dW_l|| of the hidden layers l = 1..depth, for every depth: one (seeds, depth) array each."""
     x, y = data.digits()
@@ -45,6 +46,7 @@ def weight_gradients() -> list[np.ndarray]:
 def relative_gradients(norms: np.ndarray) -> np.ndarray:
     """Median over seeds of ||dL/dW_l|| / ||dL/dW_L|| for hidden layers l = 1..depth."""
     return np.exp(np.median(np.log(norms / norms[:, -1:]), axis=0))
+# --8<-- [end:gradient_heatmap_by_depth]
 
 
 def build(out):

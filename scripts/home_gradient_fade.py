@@ -22,6 +22,7 @@ NETWORKS = (  # (activation, initialization, label)
 )
 
 
+# --8<-- [start:home_gradient_fade]
 def measure(x, y) -> dict:
     """Per-layer weight-gradient norms, shaped (seed, layer), for every network."""
     results = {}
@@ -30,6 +31,7 @@ def measure(x, y) -> dict:
         g = gradients.gradients_at_init(cfg, x, y, SEEDS, loss=LOSS)
         results[activation] = np.asarray(g["weight_grad_norm"])
     return results
+# --8<-- [end:home_gradient_fade]
 
 
 def build(out):
@@ -49,6 +51,7 @@ def build(out):
            ylabel="gradient size $\\|\\partial \\mathcal{L}/\\partial W_l\\|$",
            title=f"{DEPTH} hidden layers of {WIDTH} units, at initialization", xlim=(1, DEPTH + 1))
     ax.legend(loc="lower right")
+    style.whole_numbers(*fig.axes)
     out.figure("home_gradient_fade", fig)
 
     out.data("home_gradient_fade", {

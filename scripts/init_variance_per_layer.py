@@ -28,6 +28,7 @@ LINESTYLES = {"standard_normal": "-", "xavier": "--", "he": "-."}
 HE_BAND = (0.25, 4.0)
 
 
+# --8<-- [start:init_variance_per_layer]
 def measure(x, y, scheme):
     cfg = networks.MLPConfig(DEPTH, WIDTH, x.shape[1], 10, activation="relu", init=scheme)
     params = networks.init_many(cfg, SEEDS)
@@ -39,6 +40,7 @@ def measure(x, y, scheme):
 
     z_var, g_sq = jax.jit(jax.vmap(one))(params)
     return np.asarray(z_var), np.asarray(g_sq)
+# --8<-- [end:init_variance_per_layer]
 
 
 def build(out):
@@ -55,7 +57,8 @@ def build(out):
     ax_a.set(yscale="log", ylabel="mean $z_l^2$", title="Forward: size of the pre-activations")
     ax_g.set(yscale="log", ylabel="mean $\\|\\partial \\mathcal{L}/\\partial h_l\\|^2$", xlabel="hidden layer $l$",
              title="Backward: size of the error signal")
-    ax_a.legend(loc="center left", fontsize=9)
+    style.legend_below(ax_a, ncols=1, fontsize=10)
+    style.whole_numbers(*fig.axes)
     out.figure("init_variance_per_layer", fig)
 
     he_ratio = np.median(results["he"][0] / results["he"][0][:, :1], axis=0)  # (depth,)
@@ -68,7 +71,7 @@ def build(out):
         **{scheme: {"z_var": results[scheme][0].tolist(), "grad_sq": results[scheme][1].tolist()}
            for scheme, _ in SCHEMES},
     })
-    out.table("init_variance_setup", markdown_table(
+    out.table("init_variance_per_layer_setup", markdown_table(
         ["network", "data", "measured", "seeds"],
         [[f"{DEPTH} ReLU layers x {WIDTH} units, biases 0", f"first {BATCH} digits",
           "at initialization, no training", len(SEEDS)]], align="llll"))

@@ -19,6 +19,7 @@ QUOTED_BACK = 50  # steps back at which the prose quotes the surviving signal
 OPEN_FORGET_BIAS = 4.0  # sigmoid(4) = 0.98: a forget gate that is (nearly) always open
 
 
+# --8<-- [start:lstm_vs_rnn_gradients]
 @functools.cache
 def compiled_measure(kind):
     """One compiled function per kind; the LSTM's forget bias is an argument, not a constant."""
@@ -37,6 +38,7 @@ def measure(kind, xs, ys, forget_bias=recurrent.FORGET_BIAS):
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
     g = compiled_measure(kind)(keys, xs, ys, forget_bias)
     return {name: np.asarray(v / v[:, -1:]) for name, v in g.items()}
+# --8<-- [end:lstm_vs_rnn_gradients]
 
 
 def build(out):

@@ -2,7 +2,7 @@
 
 Figure 1 (relu_vs_sigmoid_gradients): the error signal RMS ||dL/dh_l|| at every layer
 of a freshly initialized 30-layer network on the digits, sigmoid (Xavier) against ReLU
-(He). Figure 2 (dead_relu_fraction): the fraction of ReLU units in each layer that output 0
+(He). Figure 2 (relu_vs_sigmoid_dead_fraction): the fraction of ReLU units in each layer that output 0
 for every one of the digits ("dead": no gradient ever flows through them), at
 initialization, for narrow and wide layers.
 """
@@ -22,13 +22,16 @@ DEAD_WIDTHS = (8, 16, 64)  # the dead-unit figure: same depth, narrow to wide
 DEAD_SEEDS = range(8)
 
 
+# --8<-- [start:relu_vs_sigmoid_gradients]
 def hidden_gradients(x, y, activation, init):
     cfg = networks.MLPConfig(DEPTH, WIDTH, x.shape[1], 10, activation=activation, init=init)
     params = networks.init_many(cfg, SEEDS)
     run = jax.jit(jax.vmap(lambda p: gradients.layer_gradients(p, cfg, x, y)))
     return np.asarray(run(params)["hidden_grad_rms"]), params, cfg
+# --8<-- [end:relu_vs_sigmoid_gradients]
 
 
+# --8<-- [start:relu_vs_sigmoid_dead_fraction]
 def dead_fractions(x, width):
     """Share of units per layer that output 0 for every digit, one row per seed."""
     cfg = networks.MLPConfig(DEPTH, width, x.shape[1], 10, activation="relu", init="he")
@@ -39,6 +42,7 @@ def dead_fractions(x, width):
         return jnp.mean(jnp.all(trace["h"] <= 0, axis=1), axis=1)  # (depth,)
 
     return np.asarray(jax.jit(jax.vmap(dead))(params))
+# --8<-- [end:relu_vs_sigmoid_dead_fraction]
 
 
 def build(out):
@@ -69,6 +73,7 @@ def build(out):
            ylabel="RMS $\\|\\partial \\mathcal{L} / \\partial h_l\\|$",
            title=f"Error signal per layer, {DEPTH} layers of {WIDTH} units")
     ax.legend(loc="lower right")
+    style.whole_numbers(*fig.axes)
     out.figure("relu_vs_sigmoid_gradients", fig)
 
     dead = {width: dead_fractions(x, width) for width in DEAD_WIDTHS}
@@ -78,8 +83,9 @@ def build(out):
         style.band(ax, layers, 100 * d, colour, f"{width} units per layer", ls)
     ax.set(xlabel="hidden layer $l$", ylabel="dead units (% of layer)", ylim=(-2, 100),
            title=f"Dead ReLUs at initialization (He), {DEPTH} layers")
-    ax.legend(loc="upper left")
-    out.figure("dead_relu_fraction", fig)
+    style.legend_below(ax, ncols=3, fontsize=10)
+    style.whole_numbers(*fig.axes)
+    out.figure("relu_vs_sigmoid_dead_fraction", fig)
 
     out.data("relu_vs_sigmoid", {
         "layers": layers.tolist(),

@@ -21,12 +21,14 @@ BRANCH_SCALE = 1.0
 MARGIN = 10.0
 
 
+# --8<-- [start:residual_gradient_flow]
 def measure(x, y, activation, residual):
     cfg = networks.MLPConfig(DEPTH, WIDTH, x.shape[1], 10, activation=activation, init=INIT,
                              residual=residual, branch_scale=BRANCH_SCALE)
     params = networks.init_many(cfg, SEEDS)
     run = jax.jit(jax.vmap(lambda p: gradients.layer_gradients(p, cfg, x, y)["hidden_grad_rms"]))
     return np.asarray(run(params))
+# --8<-- [end:residual_gradient_flow]
 
 
 def build(out):
@@ -43,13 +45,14 @@ def build(out):
     ax.set(yscale="log", xlabel="hidden layer $l$ (1 = next to the input)",
            ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$", title=f"Error signal per layer, {DEPTH} layers")
     ax.legend(loc="lower right", ncols=2, fontsize=10)
+    style.whole_numbers(*fig.axes)
     out.figure("residual_gradient_flow", fig)
 
     out.data("residual_gradient_flow", {
         "layers": layers.tolist(), "margin": MARGIN,
         **{f"{'residual' if r else 'plain'}_{a}": v.tolist() for (a, r), v in res.items()},
     })
-    out.table("residual_gradient_setup", markdown_table(
+    out.table("residual_gradient_flow_setup", markdown_table(
         ["network", "data", "measured", "seeds"],
         [[f"{DEPTH} layers x {WIDTH} units, sigmoid or tanh, Xavier init, plain or residual "
           f"(branch scale {BRANCH_SCALE:g})", f"first {BATCH} digits", "at initialization", len(SEEDS)]],

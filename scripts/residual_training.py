@@ -28,6 +28,7 @@ SMOOTH = 20  # steps per averaging window of the plotted loss
 MODELS = (("plain", SHALLOW, False), ("plain", DEEP, False), ("residual", DEEP, True))
 
 
+# --8<-- [start:residual_training]
 def train_all(x, y):
     """Loss per step (residual, seeds, steps, nets) and final loss and accuracy on all digits."""
     layout = explorer.Layout((SHALLOW, DEEP))
@@ -57,6 +58,7 @@ def train_models(x, y) -> dict:
         r, j = int(residual), (SHALLOW, DEEP).index(depth)
         res[f"{kind}_{depth}"] = (history[r, :, :, j], full_loss[r, :, j], acc[r, :, j])
     return res
+# --8<-- [end:residual_training]
 
 
 def build(out):

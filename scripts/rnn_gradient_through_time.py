@@ -22,6 +22,7 @@ QUOTED_STEPS_BACK = (10, 50)
 CFG = recurrent.RecurrentConfig(kind="rnn", input_dim=2, hidden=HIDDEN, output_dim=1, init="xavier")
 
 
+# --8<-- [start:rnn_gradient_through_time]
 def signal_through_time() -> dict[float, np.ndarray]:
     """For each gain: |dL/dh| indexed by steps back k = 0..LENGTH-1, one row per seed."""
     xs, ys = data.adding_problem(jax.random.PRNGKey(0), SEQUENCES, LENGTH)
@@ -36,6 +37,7 @@ def signal_through_time() -> dict[float, np.ndarray]:
 
     keys = jnp.stack([jax.random.PRNGKey(100 + s) for s in SEEDS])
     return {g: np.asarray(signal(keys, g)) for g in GAINS}
+# --8<-- [end:rnn_gradient_through_time]
 
 
 def build(out):

@@ -18,6 +18,7 @@ SEEDS = tuple(range(8))
 
 
 def build(out):
+    # --8<-- [start:scalar_chain_factors]
     cfg = networks.MLPConfig(depth=DEPTH, width=1, in_dim=1, out_dim=1, activation="sigmoid", init=INIT)
     x, y = jnp.array([[INPUT]]), jnp.array([[0.0]])
 
@@ -28,6 +29,7 @@ def build(out):
     sizes = np.stack([np.asarray(signal(jax.random.PRNGKey(s))) for s in SEEDS])  # |dL/dh_l|, (seeds, depth)
     factors = sizes[:, :-1] / sizes[:, 1:]  # |w_l sigma'(z_l)| for l = 2..depth
     relative = sizes / sizes[:, -1:]
+    # --8<-- [end:scalar_chain_factors]
 
     fig, (ax_f, ax_p) = style.figure(2, 1, sharex=True)
     layers = np.arange(1, DEPTH + 1)
@@ -42,6 +44,7 @@ def build(out):
     ax_p.set(yscale="log", xlabel="layer $l$ (1 = nearest the input)", ylabel="$|\\partial \\mathcal{L}/\\partial h_l|$ / last layer's",
              title="their running product", xlim=(1, DEPTH))
     ax_p.legend(loc="lower right")
+    style.whole_numbers(ax_p)
     out.figure("scalar_chain_factors", fig)
 
     out.data("scalar_chain_factors", {"setup": {"depth": DEPTH, "init": INIT, "input": INPUT, "seeds": list(SEEDS)},

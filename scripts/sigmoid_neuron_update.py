@@ -22,6 +22,7 @@ LR = 1.0
 STEPS = 200  # for the bottom panel
 
 
+# --8<-- [start:sigmoid_neuron_update]
 def forward(w, b, x=X):
     z = w * x + b
     return z, jax.nn.sigmoid(z)
@@ -67,6 +68,7 @@ def train(steps=STEPS) -> np.ndarray:
 
     _, ps = jax.jit(lambda p0: jax.lax.scan(step, p0, None, length=steps))(jnp.array([W0, B0]))
     return np.asarray(jnp.concatenate([jnp.array([[W0, B0]]), ps]))
+# --8<-- [end:sigmoid_neuron_update]
 
 
 def fmt(v: float) -> str:
@@ -101,7 +103,7 @@ def build(out):
               label="the neuron's slope $d\\sigma/dz = a(1-a)$")
     ax_t.set_yscale("log")
     ax_t.set(xlabel="step", ylabel="value (log scale)", title=f"{STEPS} steps on the same example, lr = {LR:g}")
-    ax_t.legend(loc="lower left", fontsize=10)
+    ax_t.legend(loc="upper right", fontsize=10)
     out.figure("sigmoid_neuron_update", fig)
 
     rows = [

@@ -22,6 +22,7 @@ ARROW_GRID = (13, 11)  # arrows along x and along y
 POINT = (-0.3, 1.4)  # the point P where we walk in every direction
 
 
+# --8<-- [start:steepest_ascent_contours]
 def f(v):
     """Two smooth hills: a tall one to the right, a lower one to the lower left."""
     x, y = v[0], v[1]
@@ -54,6 +55,12 @@ def directional_derivatives(point, angles):
         u = jnp.stack([jnp.cos(angle), jnp.sin(angle)])
         return jax.jvp(f, (point,), (u,))[1]
     return jax.jit(jax.vmap(along))(angles)
+# --8<-- [end:steepest_ascent_contours]
+
+
+def fewer_direction_ticks(fig):
+    """On a phone, tick the walking direction every 90 degrees (every 60 crowds the axis)."""
+    fig.axes[0].set_xticks(range(-180, 181, 90))
 
 
 def build(out):
@@ -94,7 +101,7 @@ def build(out):
     ax_d.set(xlabel="walking direction (degrees from the $x$-axis)", ylabel="slope $D_u f$",
              xlim=(-180, 180), xticks=range(-180, 181, 60), title="Slope at P in every direction")
     ax_d.legend(loc="lower left", fontsize=10)
-    out.figure("steepest_ascent_contours_slopes", fig)
+    out.figure("steepest_ascent_contours_slopes", fig, phone=fewer_direction_ticks)
 
     out.data("steepest_ascent_contours", {
         "points": np.asarray(points).tolist(), "gradients": np.asarray(grads).tolist(),

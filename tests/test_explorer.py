@@ -142,7 +142,7 @@ def test_bad_choices_and_layouts_are_rejected():
 
 @pytest.fixture
 def data(site_dir):
-    return json.loads((site_dir / "figures" / "data" / "explorer.json").read_text())
+    return json.loads((site_dir / "figures" / "data" / "explorer_data.json").read_text())
 
 
 def open_explorer(pg, served_site, query=""):

@@ -54,7 +54,7 @@ BROKEN = """
     def build(out):
         fig, ax = style.figure()
         out.figure("broken_line", fig)   # staged ...
-        out.table("broken_table", "| a |\\n| - |\\n| 1 |")
+        out.table("broken_line_table", "| a |\\n| - |\\n| 1 |")
         raise RuntimeError("deliberate failure half-way")
 """
 
@@ -117,6 +117,26 @@ def test_removed_scripts_take_their_outputs_with_them(scratch):
     assert not (out / "good_line.svg").exists()
 
 
+MISNAMED = """
+    from vanishing import style
+    def build(out):
+        out.data("good_line_points", [1, 2])       # fine: starts with the script's name
+        out.table("summary_table", "| a |\\n| - |\\n| 1 |")   # not fine
+"""
+
+
+def test_an_output_not_named_after_its_script_is_rejected_naming_the_script(scratch):
+    scripts, out = scratch
+    write_script(scripts, "misnamed", MISNAMED.replace("good_line_points", "misnamed_points"))
+    result = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert result.returncode != 0
+    assert "FAILED" in result.stderr and "misnamed.py" in result.stderr
+    assert "scripts/misnamed.py writes 'tables/summary_table.md'" in result.stderr
+    assert "must start with its script's name" in result.stderr
+    assert not (out / "data" / "misnamed_points.json").exists(), "nothing of the failed script is kept"
+    assert (out / "good_line.svg").exists()
+
+
 def test_unknown_script_name_is_an_error():
     result = run_figures("no_such_figure")
     assert result.returncode == 2 and "no_such_figure" in result.stderr
@@ -174,3 +194,36 @@ def test_write_atomic_leaves_the_old_file_whole_when_writing_fails(tmp_path, mon
     monkeypatch.undo()
     assert target.read_text() == "old contents\n"
     assert [p.name for p in tmp_path.iterdir()] == ["numbers.yml"], "the half-written temporary file is gone too"
+
+COVERING_LEGEND = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 1], [0.95, 0.95], label="a line under the legend")
+        ax.set(ylim=(0, 1))
+        ax.legend(loc="upper right")
+        out.figure("covering_legend", fig)
+"""
+
+HALF_LAYERS = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([1, 2, 3], [1, 2, 3])
+        ax.set(xlabel="hidden layer $l$", xticks=[1, 1.5, 2, 2.5, 3])
+        out.figure("half_layers", fig)
+"""
+
+
+@pytest.mark.parametrize("name, body, message", [
+    ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
+    ("half_layers", HALF_LAYERS, "axis 'hidden layer $l$' ticks at [1.5, 2.5]: use whole numbers"),
+])
+def test_a_legend_over_data_or_a_half_layer_tick_fails_the_script(tmp_path, name, body, message):
+    scripts, out = tmp_path / "scripts", tmp_path / "figures"
+    scripts.mkdir()
+    write_script(scripts, name, body)
+    result = run_figures("--scripts", str(scripts), "--out", str(out))
+    assert result.returncode != 0 and f"{name}.py" in result.stderr
+    assert message in result.stderr
+    assert not (out / f"{name}.svg").exists()

@@ -149,7 +149,7 @@ def test_figure_labels_keep_the_notation(name):
 @pytest.mark.parametrize("name", _pending(["docs/assets/javascripts/explorer.js"], PENDING))
 def test_the_explorer_keeps_the_notation(name, figures_dir):
     texts = re.findall(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", (PROJECT / name).read_text())
-    texts += list(json_strings(json.loads((figures_dir / "data" / "explorer.json").read_text())))
+    texts += list(json_strings(json.loads((figures_dir / "data" / "explorer_data.json").read_text())))
     assert [f"{problem} in {text}" for text in texts for problem in problems_in(text, page=False)] == []
 
 

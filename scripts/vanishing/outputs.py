@@ -4,6 +4,10 @@ A script calls `out.figure`, `out.data`, `out.table` and `out.number`; every fil
 first written into a private staging folder. Only when the whole script has succeeded
 does the runner call `commit()`, which moves each file into place with an atomic
 rename. A script that raises half-way therefore changes nothing in `figures/`.
+
+Every output's name starts with its script's name (`scripts/foo.py` writes
+`figures/foo*.svg`, `figures/data/foo*.json`, `figures/tables/foo*.md`); a script that
+names an output otherwise fails, and the runner names the script.
 """
 
 import json
@@ -50,6 +54,7 @@ class Outputs:
         self.staging_dir.mkdir(parents=True)
 
     def _stage(self, relative: str) -> Path:
+        self._check_prefix(relative)
         if relative in self.files:
             raise ValueError(f"{self.script} writes {relative} twice")
         self.files.append(relative)
@@ -57,17 +62,56 @@ class Outputs:
         path.parent.mkdir(parents=True, exist_ok=True)
         return path
 
+    def _check_prefix(self, relative: str) -> None:
+        """Every output file's name starts with its script's name: one hop from a figure,
+        table or data file to the code that made it."""
+        name = relative.rsplit("/", 1)[-1]
+        stem = name.split(".", 1)[0]
+        if stem != self.script and not stem.startswith(self.script + "_"):
+            raise ValueError(
+                f"scripts/{self.script}.py writes {relative!r}: an output's name must start with its "
+                f"script's name, e.g. '{self.script}_{stem}' (so that a reader finds scripts/{self.script}.py "
+                f"from figures/{relative})")
+
     @staticmethod
     def _check_stem(stem: str) -> None:
         if not _STEM.match(stem):
             raise ValueError(f"output name {stem!r} must be lower_snake_case")
 
-    def figure(self, stem: str, fig) -> None:
-        """Save a matplotlib figure as figures/<stem>.svg, without timestamps."""
+    def figure(self, stem: str, fig, phone=None) -> None:
+        """Save a matplotlib figure as figures/<stem>.svg, and its phone variant as
+        figures/<stem>.phone.svg, without timestamps.
+
+        `phone` is None (the phone variant is made from the figure by `style.phone`), a
+        function that adjusts that automatic variant further, or a Figure drawn for
+        phones by the script itself (diagrams whose layout must change). Both variants
+        must pass `style.check`: no legend covers data, layer axes tick at whole numbers.
+        """
         import matplotlib.pyplot as plt
+        from matplotlib.figure import Figure
+
+        from . import style, svgtext
 
         self._check_stem(stem)
-        fig.savefig(self._stage(f"{stem}.svg"), format="svg", metadata={"Date": None})
+        self._stage(f"{stem}.svg").write_text(svg_text(fig))
+        style.check(fig, f"{stem}.svg", draw=False)  # checked as just saved (a failure stages nothing lasting)
+        automatic = not isinstance(phone, Figure)
+        if automatic:
+            style.phone(fig, extra=phone)
+        else:
+            plt.close(fig)
+            fig = phone
+        for _ in range(4):  # the phone variant's smallest text must read on a 390 px screen
+            text = svg_text(fig)
+            smallest = style.phone_text_px(text)
+            if smallest >= style.PHONE_MIN_PX or not automatic:
+                break
+            style.raise_small_text(fig, style.PHONE_DISPLAY_PX / svgtext.view_box(text)[0])
+        if smallest < style.PHONE_MIN_PX:
+            raise ValueError(f"figure {stem}.phone.svg: its smallest text would be {smallest:.1f} CSS px on a "
+                             f"390 px phone; make it at least {style.PHONE_MIN_PX} (style.PHONE_MIN_PX)")
+        style.check(fig, f"{stem}.phone.svg", draw=False)
+        self._stage(f"{stem}.phone.svg").write_text(text)
         plt.close(fig)
 
     def data(self, stem: str, payload, digits: int = 6) -> None:
@@ -103,6 +147,15 @@ class Outputs:
 
     def discard(self) -> None:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
+
+
+def svg_text(fig) -> str:
+    """A figure as SVG text, without timestamps (same inputs, same bytes)."""
+    import io
+
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
 
 
 def commit_staged(staging_dir: Path, out_dir: Path, files: list[str]) -> None:

@@ -6,6 +6,7 @@ keeps one colour across the whole site.
 """
 
 import matplotlib
+import numpy as np
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
@@ -96,3 +97,305 @@ def band(ax, x, samples, colour, label=None, linestyle="-", alpha=0.2, log=False
     middle = np.exp(np.median(np.log(samples), axis=0)) if log else np.median(samples, axis=0)
     ax.fill_between(x, samples.min(axis=0), samples.max(axis=0), color=colour, alpha=alpha, linewidth=0)
     return ax.plot(x, middle, color=colour, linestyle=linestyle, label=label)[0]
+
+
+# ---- Numbers drawn on diagrams -------------------------------------------------------
+
+def number_text(value: float, digits: int = 2, sign: bool = False) -> str:
+    """A number as a diagram prints it: 0.043, 1.2, 38, or 4.3 x 10^-5 (mathtext) when tiny;
+    with sign=True, positive numbers get a "+" (for "1+0.25")."""
+    value = float(value)
+    if sign:
+        return ("+" if value >= 0 else "\u2212") + number_text(abs(value), digits)
+    if digits == 0:
+        return f"{value:.0f}"
+    if value != 0 and abs(value) < 1e-3:
+        exponent = int(np.floor(np.log10(abs(value))))
+        mantissa = value / 10**exponent
+        if round(abs(mantissa), digits - 1) >= 10:
+            mantissa, exponent = mantissa / 10, exponent + 1
+        return f"${mantissa:.{digits - 1}f}\\times10^{{{exponent}}}$"
+    if value == 0:
+        text = "0"
+    elif abs(value) >= 10 ** (digits - 1):
+        text = f"{value:.0f}"
+    elif abs(value) >= 1:
+        text = f"{value:.{digits}g}"
+    else:  # digits significant figures after the leading zeros
+        text = f"{value:.{digits - 1 - int(np.floor(np.log10(abs(value))))}f}"
+    return text.replace("-", "\u2212")
+
+
+class Labels:
+    """Numbers drawn on a diagram, each in its own SVG group (its gid), kept for the data file.
+
+    `values` maps each gid to the number drawn there; the script writes it into its data
+    JSON under "drawn", and a test reads the text back out of the SVG (vanishing.svgtext)
+    and checks that it shows that number.
+    """
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+        self.values: dict[str, float] = {}
+
+    def text(self, ax, x, y, value, template="{}", key="", digits=2, sign=False, decimals=None, **kwargs):
+        gid = f"{self.prefix}-{key}"
+        if gid in self.values:
+            raise ValueError(f"label {gid} drawn twice")
+        self.values[gid] = float(value)
+        shown = f"{value:.{decimals}f}".replace("-", "\u2212") if decimals is not None else number_text(value, digits, sign)
+        return ax.text(x, y, template.format(shown), gid=gid, **kwargs)
+
+
+# ---- Phone variants -------------------------------------------------------------------
+# A 6.4-inch figure shrinks to about 345 CSS px on a 390 px phone, so 11-point tick labels
+# render at 8 px and the exponents of log-axis labels (drawn at 70 %) at 6 px. The phone
+# variant of a figure is the same figure on a narrower canvas with type at least as big:
+# at 345 px, a 3.6-inch figure scales type by 345 / 259 = 1.33, so 10.5-point text renders
+# at 14 px and the 13-point labels of a log axis put their exponents at 12 px.
+# Pages serve it to narrow screens through <picture> (hooks/figure_pages.py).
+
+PHONE_WIDTH = 3.6           # inches
+PHONE_HEIGHT = 0.85         # times the desktop height (the canvas is narrower, keep it tall)
+PHONE_TEXT = 10.5           # points: the smallest text on the phone variant
+PHONE_SCRIPT_TEXT = 13.0    # points: text carrying superscripts (log-axis labels, 10^{-9})
+PHONE_MEDIA = "(max-width: 44.9375em)"  # Material's tablet breakpoint (719 px)
+PHONE_DISPLAY_PX = 340      # how wide a figure is shown on a 390 px phone (measured: 345 CSS px)
+PHONE_MIN_PX = 11.5         # the smallest text there, in CSS px (tests require 11)
+
+
+def phone_text_px(svg_text: str) -> float:
+    """The smallest text of a phone SVG, in CSS px, when shown PHONE_DISPLAY_PX wide."""
+    from . import svgtext
+
+    return svgtext.smallest_text(svg_text) * PHONE_DISPLAY_PX / svgtext.view_box(svg_text)[0]
+
+
+def raise_small_text(fig, scale: float) -> None:
+    """Raise every text that would show below PHONE_MIN_PX to that size; leave the rest.
+
+    `scale` is CSS px per point as the figure is shown on a phone (PHONE_DISPLAY_PX over
+    the width of the saved SVG). Sub- and superscripts are drawn at 70 %.
+    """
+    from matplotlib import text as mtext
+
+    def floor(has_script: bool) -> float:
+        return 1.03 * PHONE_MIN_PX / scale / (0.7 if has_script else 1.0)
+
+    for ax in fig.axes:
+        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            labels = axis.get_ticklabels()
+            if labels:
+                needed = floor(axis.get_scale() == "log" or any(_has_superscript(t) for t in labels))
+                if labels[0].get_fontsize() < needed:
+                    ax.tick_params(axis=which, labelsize=needed)
+    for text in fig.findobj(mtext.Text):
+        needed = floor(_has_superscript(text))
+        if text.get_text() and text.get_fontsize() < needed:
+            text.set_fontsize(needed)
+    fig.canvas.draw()
+    wrap_long_texts(fig)
+    place_legends(fig)
+
+
+def _has_superscript(text) -> bool:
+    """Whether a text has mathtext sub- or superscripts, which are drawn smaller."""
+    content = text.get_text()
+    return "$" in content and any(mark in content for mark in ("^", "_", "'"))  # ' is a superscript prime
+
+
+def phone(fig, extra=None):
+    """Turn a finished desktop figure into its phone variant, in place, and return it.
+
+    Narrower canvas, every text at least PHONE_TEXT points (PHONE_SCRIPT_TEXT where it
+    has superscripts), tick labels of log axes at PHONE_SCRIPT_TEXT, titles wrapped to
+    the canvas, and a legend that would cover data moved below its axes. `extra(fig)`
+    makes a figure's own adjustments last.
+    """
+    from matplotlib import text as mtext
+
+    width, height = fig.get_size_inches()
+    fig.set_size_inches(PHONE_WIDTH, height * PHONE_HEIGHT)
+    for ax in fig.axes:
+        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            log = axis.get_scale() == "log"
+            size = axis.get_ticklabels()[0].get_fontsize() if axis.get_ticklabels() else PHONE_TEXT
+            ax.tick_params(axis=which, labelsize=max(size, PHONE_SCRIPT_TEXT if log else PHONE_TEXT))
+    for text in fig.findobj(mtext.Text):
+        floor = PHONE_SCRIPT_TEXT if _has_superscript(text) else PHONE_TEXT
+        if text.get_text() and text.get_fontsize() < floor:
+            text.set_fontsize(floor)
+    for ax in fig.axes:  # a legend in several columns may not fit the narrow canvas
+        legend = ax.get_legend()
+        if legend is not None and legend._ncols > 1:
+            one_column(ax, legend)
+    for legend in list(fig.legends):  # a figure legend in several columns: one column, below
+        if legend._ncols > 1:
+            texts = legend.get_texts()
+            legend.remove()
+            fig.legend(legend.legend_handles, [t.get_text() for t in texts], loc="outside lower center", ncols=1,
+                       fontsize=texts[0].get_fontsize() if texts else None)
+    fig.canvas.draw()
+    wrap_long_texts(fig)
+    place_legends(fig)
+    if extra is not None:
+        extra(fig)
+    return fig
+
+
+def place_legends(fig) -> None:
+    """Move every legend that covers data under its axes (repeat: one move changes the layout)."""
+    for _ in range(3):
+        moved = False
+        for ax in fig.axes:
+            legend = ax.get_legend()
+            if legend is not None and covered_data(ax, legend):
+                below_axes(ax, legend)
+                moved = True
+        if not moved:
+            break
+
+
+def one_column(ax, legend):
+    """Replace an axes' legend by the same legend in one column, at the same place."""
+    texts = legend.get_texts()
+    title = legend.get_title().get_text()
+    return ax.legend(legend.legend_handles, [t.get_text() for t in texts], loc=legend._loc, ncols=1,
+                     fontsize=texts[0].get_fontsize() if texts else None, title=title or None)
+
+
+def wrap_long_texts(fig) -> None:
+    """Break titles and axis labels wider than the figure into lines, at spaces outside $...$."""
+    renderer = fig.canvas.get_renderer()
+    for _ in range(3):
+        changed = False
+        for ax in fig.axes:
+            for text in (ax.title, ax.xaxis.label):
+                if text.get_text() and text.get_window_extent(renderer).width > 0.95 * fig.bbox.width:
+                    changed |= split_line(text)
+        if not changed:
+            break
+        fig.canvas.draw()
+
+
+def split_line(text) -> bool:
+    """Split the longest line of a text in two at the space (outside $...$) nearest its middle."""
+    lines = text.get_text().split("\n")
+    longest = max(range(len(lines)), key=lambda i: len(lines[i]))
+    line = lines[longest]
+    spaces = [i for i, c in enumerate(line) if c == " " and line[:i].count("$") % 2 == 0]
+    if not spaces:
+        return False
+    middle = min(spaces, key=lambda i: abs(i - len(line) / 2))
+    lines[longest:longest + 1] = [line[:middle], line[middle + 1:]]
+    text.set_text("\n".join(lines))
+    return True
+
+
+def legend_below(ax, **kwargs):
+    """A legend under the axes' x-axis label, where it cannot cover data."""
+    kwargs.setdefault("ncols", 2)
+    legend = ax.legend(**kwargs)
+    below_axes(ax, legend)
+    return legend
+
+
+def below_axes(ax, legend) -> None:
+    """Move an axes' legend under its x-axis label (in one column when it must)."""
+    from matplotlib import transforms
+
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    axes_box = ax.get_window_extent(renderer)
+    lowest = min((t.get_window_extent(renderer).y0 for t in [ax.xaxis.label, *ax.get_xticklabels()]
+                  if t.get_visible() and t.get_text()), default=axes_box.y0)
+    gap = (axes_box.y0 - lowest) * 72 / fig.dpi + 4  # points below the axes' bottom edge
+    anchor = transforms.offset_copy(ax.transAxes, fig, x=0, y=-gap, units="points")
+    legend.set_bbox_to_anchor((0.5, 0.0), transform=anchor)
+    legend._loc = 9  # "upper center" of the legend at the anchor
+    fig.canvas.draw()
+
+
+def whole_numbers(*axes_or_axis) -> None:
+    """Tick an axis (or the x-axes of these axes) at whole numbers only: layers, steps, depths."""
+    from matplotlib.ticker import MaxNLocator
+
+    for item in axes_or_axis:
+        axis = item.xaxis if hasattr(item, "xaxis") else item
+        axis.set_major_locator(MaxNLocator(nbins="auto", integer=True))
+
+
+# ---- Checks every figure passes (run by Outputs.figure on both variants) --------------
+
+WHOLE_NUMBER_AXES = ("layer", "depth", "step", "time")
+
+
+def covered_data(ax, legend) -> list[str]:
+    """What a legend covers: lines, markers, bands and texts of its axes (after a draw)."""
+    from matplotlib import collections, lines
+
+    from matplotlib.transforms import Bbox
+
+    renderer = ax.figure.canvas.get_renderer()
+    clip = ax.get_window_extent(renderer)
+    box = Bbox.intersection(legend.get_window_extent(renderer).shrunk(0.98, 0.96), clip)
+    if box is None:  # outside the axes: data is drawn only inside
+        return []
+    found = []
+    for artist in ax.get_children():
+        if not artist.get_visible() or artist is legend or not hasattr(artist, "get_label"):
+            continue
+        label = str(artist.get_label())
+        label = label if label and not label.startswith("_") else type(artist).__name__
+        if isinstance(artist, lines.Line2D):
+            path = artist.get_transform().transform_path(artist.get_path())
+            if artist.get_linestyle() not in ("None", "", " ") and path.intersects_bbox(box, filled=False):
+                found.append(label)
+            elif artist.get_marker() not in ("None", "", " ", None):
+                points = path.vertices
+                if any(box.contains(x, y) and clip.contains(x, y) for x, y in points):
+                    found.append(label)
+        elif isinstance(artist, (collections.PolyCollection, collections.PathCollection)):
+            if isinstance(artist, collections.PathCollection) and len(artist.get_offsets()):
+                points = artist.get_offset_transform().transform(artist.get_offsets())
+                if any(box.contains(x, y) for x, y in points):
+                    found.append(label)
+            else:
+                transform = artist.get_transform()
+                if any(transform.transform_path(p).intersects_bbox(box, filled=True) for p in artist.get_paths()):
+                    found.append(label)
+        elif isinstance(artist, collections.Collection):  # contour lines, line collections
+            transform = artist.get_transform()
+            if any(transform.transform_path(p).intersects_bbox(box, filled=False) for p in artist.get_paths()):
+                found.append(label)
+    for text in ax.texts:
+        if text.get_visible() and text.get_text() and box.overlaps(text.get_window_extent(renderer)):
+            found.append(f"text {text.get_text()!r}")
+    return found
+
+
+def check(fig, name: str, draw: bool = True) -> None:
+    """Raise ValueError if a legend covers data, or a layer/step axis ticks between whole numbers.
+
+    draw=False checks the layout of the last draw (a figure just saved needs no other).
+    """
+    if draw:
+        fig.canvas.draw()
+    problems = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is not None:
+            covered = covered_data(ax, legend)
+            if covered:
+                problems.append(f"the legend of axes {ax.get_title()!r} covers {', '.join(sorted(set(covered)))}")
+        for axis in (ax.xaxis, ax.yaxis):
+            label = axis.get_label().get_text().lower()
+            if axis.get_scale() != "linear" or not any(word in label for word in WHOLE_NUMBER_AXES):
+                continue
+            low, high = sorted(axis.get_view_interval())
+            fractional = [float(t) for t in axis.get_majorticklocs() if low <= t <= high and abs(t - round(t)) > 1e-9]
+            if fractional:
+                problems.append(f"axis {axis.get_label().get_text()!r} ticks at {fractional[:3]}: use whole numbers "
+                                f"(ax.{axis.axis_name}axis.set_major_locator(MaxNLocator(integer=True)))")
+    if problems:
+        raise ValueError(f"figure {name}: " + "; ".join(problems))

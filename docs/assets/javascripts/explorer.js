@@ -1,6 +1,6 @@
 /* Gradient-flow explorer: pick a configuration, see its per-layer gradient and loss curve.
  *
- * The numbers come from figures/data/explorer.json, computed by scripts/explorer_data.py at
+ * The numbers come from figures/data/explorer_data.json, computed by scripts/explorer_data.py at
  * build time; this file only draws them as SVG. No library, no network beyond the site,
  * no innerHTML: every node is built with createElement(NS) and textContent.
  * Material's instant navigation swaps pages without a reload, so we start from
