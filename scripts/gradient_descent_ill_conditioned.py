@@ -1,14 +1,13 @@
 """Gradient descent on a long, narrow 2-D valley: curvature 10 across it, 1 along it.
 
-In coordinates u (across the valley) and v (along it) the valley is
-f = (lam_max u^2 + lam_min v^2) / 2, and each coordinate is its own 1-D problem: it is
+In coordinates s (across the valley) and t (along it) the valley is
+f = (lam_max s^2 + lam_min t^2) / 2, and each coordinate is its own 1-D problem: it is
 multiplied by (1 - lr * lam) at every step. The figure turns this valley by 45 degrees,
 f(x) = x^T A x / 2 with A's eigenvectors along the diagonals and eigenvalues 1 and 10.
-The steep direction (curvature 10) limits the learning rate to lr < 2/10; the shallow
-direction (curvature 1) is then multiplied by at least 1 - 2/10 per step, so progress along
-the valley floor is slow. Top: the trajectories that converge, on the contour plot.
-Bottom: f(x_k) for all three learning rates, the diverging one included.
-"""
+The sharply curved direction (curvature 10) limits the learning rate to lr < 2/10; the
+gently curved one (curvature 1) is then multiplied by at least 1 - 2/10 per step, so
+progress along the valley floor is slow. Top: the trajectories that converge, on the
+contour plot. Bottom: f(x^(k)) for all three learning rates, the diverging one included."""
 
 import jax
 import jax.numpy as jnp
@@ -95,7 +94,7 @@ def build(out):
     ax.grid(False)
     style.legend_below(ax, ncols=1, fontsize=9.5)
     ax_f.set_yscale("log")
-    ax_f.set(xlabel="step $k$", ylabel="$f(x_k)$ (log scale)", title=f"Function value over {STEPS} steps")
+    ax_f.set(xlabel="step $k$", ylabel="$f(x^{(k)})$ (log scale)", title=f"Function value over {STEPS} steps")
     style.legend_below(ax_f, ncols=1, fontsize=9.5)
     out.figure("gradient_descent_ill_conditioned", fig)
     out.figure("gradient_descent_ill_conditioned_steps", draw_steps(runs, fz, (gx, gy), lam_max))
@@ -109,8 +108,8 @@ def build(out):
         rows.append([f"{lr:g}", f"{1 - lr * lam_max:.2f}".replace("-", "−"), f"{1 - lr * lam_min:.2f}",
                      descent.regime(lr, lam_max), f"{float(values[lr][-1]):.3g}"])
     out.table("gradient_descent_ill_conditioned", markdown_table(
-        ["$\\eta$ (lr)", f"steep: ${factor_formula(lam_max)}$", f"shallow: ${factor_formula(lam_min)}$", "behaviour",
-         f"$f$ after {STEPS} steps"], rows, align="rrrlr"))
+        ["lr", f"across<br>${factor_formula(lam_max)}$", f"along<br>${factor_formula(lam_min)}$", "behaviour",
+         f"$f$ after<br>{STEPS} steps"], rows, align="rrrlr"))
     out.data("gradient_descent_ill_conditioned", {"matrix": [list(r) for r in MATRIX], "x0": list(X0),
                                                   "paths": {str(lr): runs[lr].tolist() for lr in LEARNING_RATES}})
 
@@ -120,6 +119,13 @@ def build(out):
     out.number("stable_limit", 2.0 / lam_max)
     out.number("steps", STEPS)
     out.number("f0", float(f(jnp.array(X0))))
+    out.number("start_x1", X0[0])
+    out.number("start_x2", X0[1])
+    out.number("zigzag_limit", 1.0 / lam_max)  # above it the factor across is negative: zigzags
+    # The best fixed rate makes both factors equally large in size, (kappa - 1)/(kappa + 1).
+    out.number("lambda_sum", lam_max + lam_min)
+    out.number("best_lr", 2.0 / (lam_max + lam_min), digits=2)
+    out.number("best_factor", (lam_max - lam_min) / (lam_max + lam_min), digits=2)
     out.number("best_shallow_factor", 1.0 - 2.0 / lam_max * lam_min)
     out.number("best_shallow_shrink_percent", 100.0 * 2.0 / lam_max * lam_min)
     for name, lr in zip(("slow", "zigzag", "diverging"), LEARNING_RATES):

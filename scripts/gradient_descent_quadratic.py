@@ -15,7 +15,8 @@ from vanishing.outputs import markdown_table
 CURVATURE = 4.0  # lambda, the second derivative f''(x)
 X0 = 1.0
 LEARNING_RATES = (0.1, 0.45, 0.55)
-STEPS = 8
+STEPS = 8  # in the figure
+TABLE_STEPS = 4  # in the table: few enough to check by hand, exact in 5 significant digits
 COLOURS = ("blue", "orange", "vermillion")
 LINESTYLES = ("-", "--", "-.")
 
@@ -77,8 +78,8 @@ def build(out):
         "runs": [{"lr": lr, "regime": descent.regime(lr, CURVATURE), "points": [[float(v)] for v in runs[lr]],
                   "values": [float(f(v)) for v in runs[lr]]} for lr in LEARNING_RATES]})
 
-    header = ["step $k$"] + [f"$x_k$, lr = {lr:g}" for lr in LEARNING_RATES]
-    rows = [[int(i)] + [number_text(runs[lr][i]) for lr in LEARNING_RATES] for i in k]
+    header = ["step $k$"] + [f"lr = {lr:g}" for lr in LEARNING_RATES]
+    rows = [[int(i)] + [number_text(runs[lr][i]) for lr in LEARNING_RATES] for i in k[:TABLE_STEPS + 1]]
     rows.append(["factor $1 - \\text{lr}\\,\\lambda$"] + [number_text(1 - lr * CURVATURE) for lr in LEARNING_RATES])
     rows.append(["behaviour"] + [descent.regime(lr, CURVATURE) for lr in LEARNING_RATES])
     out.table("gradient_descent_quadratic", markdown_table(header, rows))
@@ -88,6 +89,7 @@ def build(out):
     out.number("curvature", CURVATURE)
     out.number("x0", X0)
     out.number("steps", STEPS)
+    out.number("table_steps", TABLE_STEPS)
     out.number("stable_limit", 2.0 / CURVATURE)
     for name, lr in zip(("smooth", "oscillating", "diverging"), LEARNING_RATES):
         out.number(f"lr_{name}", lr)
@@ -95,4 +97,4 @@ def build(out):
         # As many digits as the table shows (number_text), so prose and table agree.
         out.number(f"x1_{name}", float(runs[lr][1]), digits=6)
         out.number(f"x2_{name}", float(runs[lr][2]), digits=6)
-        out.number(f"last_{name}", float(runs[lr][-1]), digits=6)
+        out.number(f"last_{name}", float(runs[lr][-1]), digits=4)  # after STEPS: in the figure, not the table

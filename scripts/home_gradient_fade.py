@@ -47,8 +47,12 @@ def build(out):
         ax.plot(layers, np.median(values, axis=0), color=colour,
                 linestyle=style.ACTIVATION_LINESTYLES[activation], label=label)
     ax.set_yscale("log")
+    # The error signal starts at the read-out layer (right) and travels back to layer 1 (left).
+    ax.annotate("", xy=(3, 1e-5), xytext=(17, 1e-5),
+                arrowprops=dict(arrowstyle="->", color=style.OKABE_ITO["black"], linewidth=1.5))
+    ax.text(10, 3e-5, "the error signal travels this way", ha="center", va="bottom", fontsize=10)
     ax.set(xlabel=f"layer (1 = next to the input, {DEPTH + 1} = read-out)",
-           ylabel="gradient size $\\|\\partial \\mathcal{L}/\\partial W_l\\|$",
+           ylabel="gradient size (log scale)",
            title=f"{DEPTH} hidden layers of {WIDTH} units, at initialization", xlim=(1, DEPTH + 1))
     ax.legend(loc="lower right")
     style.whole_numbers(*fig.axes)
@@ -69,11 +73,16 @@ def build(out):
         align="ll",
     ))
     sig = np.median(norms["sigmoid"], axis=0)
-    relu = np.median(norms["relu"], axis=0)
     out.number("depth", DEPTH)
     out.number("width", WIDTH)
     out.number("seeds", len(SEEDS))
     out.number("sigmoid_first_layer", float(sig[0]), digits=2)
     out.number("sigmoid_last_hidden_layer", float(sig[DEPTH - 1]), digits=2)
     out.number("sigmoid_decades_lost", round(float(np.log10(sig[DEPTH - 1] / sig[0]))))
-    out.number("relu_first_to_last_ratio", float(relu[0] / relu[DEPTH - 1]), digits=2)
+    # Per seed, ReLU's first layer gets this fraction of its last hidden layer's gradient ...
+    per_seed = norms["relu"][:, 0] / norms["relu"][:, DEPTH - 1]
+    out.number("relu_ratio_min", float(per_seed.min()), digits=2)
+    out.number("relu_ratio_max", float(per_seed.max()), digits=2)
+    # ... while the overall size differs a lot between seeds (why ReLU's band is wide).
+    out.number("relu_last_hidden_min", float(norms["relu"][:, DEPTH - 1].min()), digits=2)
+    out.number("relu_last_hidden_max", float(norms["relu"][:, DEPTH - 1].max()), digits=2)

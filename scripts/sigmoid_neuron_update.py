@@ -100,7 +100,7 @@ def build(out):
 
     ax_t.plot(np.arange(STEPS + 1), losses, color=style.OKABE_ITO["blue"], label="loss $\\mathcal{L}$")
     ax_t.plot(np.arange(STEPS + 1), outputs * (1 - outputs), color=style.OKABE_ITO["orange"], linestyle="--",
-              label="the neuron's slope $d\\sigma/dz = a(1-a)$")
+              label="the sigmoid's slope $\\sigma'(z) = a(1-a)$")
     ax_t.set_yscale("log")
     ax_t.set(xlabel="step", ylabel="value (log scale)", title=f"{STEPS} steps on the same example, lr = {LR:g}")
     ax_t.legend(loc="upper right", fontsize=10)
@@ -133,4 +133,6 @@ def build(out):
         out.number(key, s[key], digits=4)
     out.number("final_loss", float(losses[-1]), digits=2)
     out.number("final_a", float(outputs[-1]), digits=3)
-    out.number("final_sigma_prime", float(outputs[-1] * (1 - outputs[-1])), digits=2)
+    slopes = outputs * (1 - outputs)  # sigma'(z) along the run: first up to its peak (z passes 0), then down
+    out.number("peak_sigma_prime", float(slopes.max()), digits=2)
+    out.number("final_sigma_prime", float(slopes[-1]), digits=2)

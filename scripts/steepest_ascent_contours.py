@@ -20,6 +20,7 @@ X_RANGE = (-3.0, 3.0)
 Y_RANGE = (-2.5, 2.5)
 ARROW_GRID = (13, 11)  # arrows along x and along y
 POINT = (-0.3, 1.4)  # the point P where we walk in every direction
+ARROW_SCALE = 1.6  # every arrow, P's included, is drawn 1/ARROW_SCALE as long as the slope it stands for
 
 
 # --8<-- [start:steepest_ascent_contours]
@@ -79,10 +80,11 @@ def build(out):
     contours = ax.contour(gx, gy, values, levels=12, cmap="viridis", linewidths=1.2)
     ax.clabel(contours, contours.levels[1::3], fontsize=9, fmt="%.2f")
     ax.quiver(points[:, 0], points[:, 1], grads[:, 0], grads[:, 1], color=style.OKABE_ITO["black"],
-              angles="xy", scale_units="xy", scale=1.6, width=0.004)
+              angles="xy", scale_units="xy", scale=ARROW_SCALE, width=0.004)
     ax.quiver([POINT[0]], [POINT[1]], [g[0]], [g[1]], color=style.OKABE_ITO["vermillion"],
-              angles="xy", scale_units="xy", scale=0.6, width=0.009, zorder=3)
-    ax.plot(*POINT, "o", color=style.OKABE_ITO["vermillion"], markersize=7, zorder=4)
+              angles="xy", scale_units="xy", scale=ARROW_SCALE, width=0.006, headwidth=3.5,
+              headlength=4, headaxislength=3.5, zorder=3)
+    ax.plot(*POINT, "o", color=style.OKABE_ITO["vermillion"], markersize=5.5, zorder=4)
     ax.annotate("P", POINT, xytext=(-14, 6), textcoords="offset points", fontsize=13,
                 color=style.OKABE_ITO["vermillion"])
     ax.set(xlabel="$x$", ylabel="$y$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
@@ -100,7 +102,7 @@ def build(out):
                   xytext=(5, 0), textcoords="offset points", fontsize=10)
     ax_d.set(xlabel="walking direction (degrees from the $x$-axis)", ylabel="slope $D_u f$",
              xlim=(-180, 180), xticks=range(-180, 181, 60), title="Slope at P in every direction")
-    ax_d.legend(loc="lower left", fontsize=10)
+    style.legend_below(ax_d, ncols=1, fontsize=10)
     out.figure("steepest_ascent_contours_slopes", fig, phone=fewer_direction_ticks)
 
     out.data("steepest_ascent_contours", {
@@ -114,4 +116,5 @@ def build(out):
     out.number("grad_norm", g_norm, digits=3)
     out.number("grad_angle_degrees", round(np.degrees(grad_angle)))
     out.number("max_slope", float(jnp.max(slopes)), digits=3)
+    out.number("arrow_map_length", 1.0 / ARROW_SCALE, digits=3)  # map units per unit of slope
     out.number("max_slope_angle_degrees", round(float(deg[int(jnp.argmax(slopes))])))

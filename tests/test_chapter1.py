@@ -118,7 +118,8 @@ def _number(cell: str) -> float:
 def test_the_quadratic_table_is_the_closed_form(figures_dir):
     rows = _table_rows(figures_dir / "tables" / "gradient_descent_quadratic.md")
     iterate_rows = [r for r in rows if r[0].isdigit()]
-    assert len(iterate_rows) == bowl.STEPS + 1
+    assert len(iterate_rows) == bowl.TABLE_STEPS + 1 <= bowl.STEPS + 1  # short enough to check by hand
+    assert all(len(cell.replace("−", "").lstrip("0.")) <= 6 for row in iterate_rows for cell in row[1:])
     for row in iterate_rows:
         k = int(row[0])
         for cell, lr in zip(row[1:], bowl.LEARNING_RATES):
@@ -224,6 +225,46 @@ def test_home_figure_shows_sigmoid_vanishing_and_relu_not(figures_dir):
     assert 0.1 < relu[0] / relu[-2] < 10  # roughly the same size at every layer
 
 
+def test_the_home_caption_explains_the_relu_band_with_the_data(figures_dir):
+    """The caption says: per seed, the first layer gets between min and max times the last
+    hidden layer's gradient, and the band is wide because seeds differ in overall size."""
+    import json
+
+    data = json.loads((figures_dir / "data" / "home_gradient_fade.json").read_text())
+    numbers = yaml.safe_load((figures_dir / "numbers.yml").read_text())["numbers"]["home_gradient_fade"]
+    relu = np.array(data["relu"])  # (seed, layer): hidden layers 1..DEPTH, then the read-out
+    ratios = relu[:, 0] / relu[:, -2]
+    assert numbers["relu_ratio_min"] == pytest.approx(ratios.min(), rel=0.05)
+    assert numbers["relu_ratio_max"] == pytest.approx(ratios.max(), rel=0.05)
+    assert numbers["relu_last_hidden_min"] == pytest.approx(relu[:, -2].min(), rel=0.05)
+    assert numbers["relu_last_hidden_max"] == pytest.approx(relu[:, -2].max(), rel=0.05)
+    # The band's width is the seeds' overall spread, which is much larger than any seed's fade.
+    assert relu[:, -2].max() / relu[:, -2].min() > 10 * ratios.max() / ratios.min()
+    text = HOME.read_text()
+    for key in ("relu_ratio_min", "relu_ratio_max", "relu_last_hidden_min", "relu_last_hidden_max"):
+        assert f"numbers.home_gradient_fade.{key}" in text, key
+
+
+def test_the_arrow_at_p_is_drawn_to_the_same_scale_as_the_others():
+    """A bigger arrow at P would make P look like the steepest spot on the map."""
+    import ast
+
+    tree = ast.parse((PROJECT / "scripts" / "steepest_ascent_contours.py").read_text())
+    scales = [ast.unparse(kw.value) for node in ast.walk(tree) if isinstance(node, ast.Call)
+              and getattr(node.func, "attr", "") == "quiver" for kw in node.keywords if kw.arg == "scale"]
+    assert len(scales) == 2 and len(set(scales)) == 1, scales
+
+
+def test_no_prime_sits_on_a_sized_bracket():
+    """`\\bigr)'` puts the prime on a stretchy delimiter, which the browser draws small and
+    low with the prime floating away; the pages write `[f(g(x))]'` instead."""
+    sized = re.compile(r"\\(?:big|Big|bigg|Bigg)[rlm]?\s*[)\]}|]\s*'|\\right\s*[)\]|}.]\s*'")
+    found = [f"{p.name}:{i}" for p in sorted((PROJECT / "docs").rglob("*.md"))
+             for i, line in enumerate(p.read_text().splitlines(), 1) if sized.search(line)]
+    assert found == []
+    assert sized.search("\\bigl(f(g(x))\\bigr)' = f'(g(x))") and not sized.search("[f(g(x))]'")
+
+
 def test_the_chapter_opens_with_goals_and_reading_time_and_ends_with_its_summary(site_dir):
     html = (site_dir / "gradients-drive-learning" / "index.html").read_text()
     first_section = html.index("<h2")
@@ -231,6 +272,11 @@ def test_the_chapter_opens_with_goals_and_reading_time_and_ends_with_its_summary
     minutes = re.search(r'<span class="reading-time">(\d+)</span>', html)
     assert goals < minutes.start() < first_section
     assert int(minutes.group(1)) == math.ceil(core_path(html).minutes)  # measured, not typed
+    # ... and so is the time to work through it, figures, tables and quiz included
+    study = re.search(r'<span class="study-time">(\d+)</span>', html)
+    assert goals < study.start() < first_section
+    assert int(study.group(1)) == 5 * math.ceil(core_path(html).study_minutes / 5)
+    assert int(study.group(1)) >= 2 * int(minutes.group(1))
     for label in ("1.1", "1.2", "1.3", "1.4", "1.5"):
         assert f"<strong>{label} " in html[goals:first_section], label
     headings = re.findall(r'<h2 id="([^"]+)"', html)
@@ -251,9 +297,10 @@ def test_the_core_path_needs_no_vectors_or_angles(site_dir):
 def test_pages_link_their_technical_terms_to_the_glossary():
     home, chapter = HOME.read_text(), CHAPTER.read_text()
     for anchor in ("relu", "he-initialization", "batch-normalization", "residual-connection", "lstm",
-                   "log-scale", "order-of-magnitude", "seed"):
+                   "log-scale", "order-of-magnitude", "seed", "layer", "hidden-layer", "unit"):
         assert f"glossary.md#{anchor})" in home, anchor
-    for anchor in ("log-scale", "chain-rule", "sigmoid", "eigenvalue"):
+    for anchor in ("log-scale", "chain-rule", "sigmoid", "eigenvalue", "layer", "tangent", "curvature",
+                   "pre-activation"):
         assert f"glossary.md#{anchor})" in chapter, anchor
 
 
