@@ -131,11 +131,11 @@ def build(out):
     out.number("lstm_final_max", float(final["lstm"].max()), digits=2)
     out.number("probe_sequences", PROBE_SEQUENCES)
     out.number("first_step_back", LENGTH - 1)
-    for when, i in (("start", 0), ("trained", 1)):  # cell-state signal at the first step, over the last
-        first = change["signal"][i][:, 0]
-        out.number(f"lstm_first_step_{when}", float(np.median(first)), digits=2)
-        out.number(f"lstm_first_step_{when}_min", float(first.min()), digits=2)
-        out.number(f"lstm_first_step_{when}_max", float(first.max()), digits=2)
+    start, trained = change["signal"][0][:, 0], change["signal"][1][:, 0]  # first step over the last
+    out.number("lstm_first_step_start", float(np.median(start)), digits=2)
+    out.number("lstm_first_step_trained", float(np.median(trained)), digits=2)
+    out.number("lstm_first_step_trained_min", float(trained.min()), digits=2)
+    out.number("lstm_first_step_trained_max", float(trained.max()), digits=2)
     gates = change["forget"]
     out.number("forget_start_mean", float(gates[0].mean()), digits=2)
     out.number("forget_trained_max", float(gates[1].max()), digits=2)

@@ -245,7 +245,7 @@ def build(out):
         "at_start": {name: {k: s[k].tolist() for k in ("signal", "input", "weight")} for name, s in start.items()},
     })
 
-    for name in runs:
+    for name in ("sigmoid", "relu", "control", "adam"):
         r = runs[name]
         out.number(f"{name}_final_loss", float(np.median(r["loss"][:, -SMOOTH:].mean(axis=1))), digits=2)
     for name in ("sigmoid", "relu", "per_layer", "adam"):
@@ -257,11 +257,12 @@ def build(out):
     for name in ("sigmoid", "relu", "per_layer", "adam"):
         change = runs[name]["weight_change"][:, -1, :DEPTH]
         out.number(f"{name}_change_first", float(np.median(change[:, 0])), digits=2)
-        out.number(f"{name}_change_last", float(np.median(change[:, -1])), digits=2)
+        if name in ("sigmoid", "relu"):
+            out.number(f"{name}_change_last", float(np.median(change[:, -1])), digits=2)
     out.number("sigmoid_spread_first", float(np.median(start["sigmoid"]["spread"][:, 0])), digits=2)
     out.number("sigmoid_spread_last", float(np.median(start["sigmoid"]["spread"][:, -1])), digits=2)
-    for name in ("sigmoid", "relu"):  # at the start: layer 1 over layer 10
-        for key in ("signal", "input", "weight"):
+    for name, keys in (("sigmoid", ("signal", "weight")), ("relu", ("signal", "input", "weight"))):
+        for key in keys:  # at the start: layer 1 over layer 10
             out.number(f"{name}_{key}_first_over_last", float(np.median(start[name][key][:, 0] / start[name][key][:, -1])),
                        digits=2)
     control = runs["control"]["grad_norm"][:, :SMOOTH, :DEPTH].mean(axis=1)

@@ -127,12 +127,13 @@ def build(out):
     out.number("learning_rate", TRAIN.learning_rate)
     for name, (_, full, acc) in res.items():
         out.number(f"acc_{name}", round(100 * float(np.median(acc)), 1))
-    for kind, s in deep.items():  # first layer's signal over the last hidden layer's
-        for when, i in (("start", 0), ("trained", 1)):
-            ratio = s[i][:, 0] / s[i][:, -1]
-            out.number(f"{kind}_signal_{when}", float(np.median(ratio)), digits=2)
-            out.number(f"{kind}_signal_{when}_min", float(ratio.min()), digits=2)
-            out.number(f"{kind}_signal_{when}_max", float(ratio.max()), digits=2)
+    for when, i in (("start", 0), ("trained", 1)):  # first layer's signal over the last hidden layer's
+        ratio = deep["plain"][i][:, 0] / deep["plain"][i][:, -1]
+        out.number(f"plain_signal_{when}", float(np.median(ratio)), digits=2)
+        out.number(f"plain_signal_{when}_min", float(ratio.min()), digits=2)
+        out.number(f"plain_signal_{when}_max", float(ratio.max()), digits=2)
+    trained = deep["residual"][1]
+    out.number("residual_signal_trained", float(np.median(trained[:, 0] / trained[:, -1])), digits=2)
     out.number("guessing_margin", GUESSING_MARGIN)
     out.number("plain_seeds_at_guessing", int(np.sum(res[f"plain_{DEEP}"][1] > np.log(10) - GUESSING_MARGIN)))
     out.number("seeds", len(SEEDS))

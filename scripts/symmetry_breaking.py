@@ -98,9 +98,8 @@ def build(out):
                   "final_pixel_weights": r["pixel_weights"][:, -1].tolist()} for kind, r in res.items()},
     })
     for kind, r in res.items():
-        out.number(f"{kind}_final_loss", float(np.median(r["loss"][:, -SMOOTH:].mean(axis=1))), digits=2)
         out.number(f"{kind}_accuracy_pct", round(100 * float(np.median(r["accuracy"])), 1))
-        out.number(f"{kind}_max_grad_spread", float(r["grad_spread"].max()), digits=2)
+    out.number("equal_max_grad_spread", float(res["equal"]["grad_spread"].max()), digits=2)
     for key, value in {"depth": DEPTH, "width": WIDTH, "steps": TRAIN.steps, "batch": TRAIN.batch_size,
                        "lr": TRAIN.learning_rate, "seeds": len(SEEDS), "equal_weight": EQUAL_WEIGHT}.items():
         out.number(key, value)
