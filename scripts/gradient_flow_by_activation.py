@@ -88,6 +88,10 @@ def build(out):
         rows, align="lrrr",
     ))
     out.number("sigmoid_bound_per_layer", float(np.median(results["sigmoid"]["bound"])), digits=2)
+    # Chapter 3 measures the same ReLU + Xavier loss in mean square (variance), not in size:
+    # a factor a in size is a factor a^2 in mean square.
+    relu_per_layer = np.median(geometric_mean(results["relu"]["ratio"], axis=1))
+    out.number("relu_shrink_per_layer_squared", float(relu_per_layer**2), digits=2)
     out.number("depth", DEPTH)
     out.number("width", WIDTH)
     out.number("examples", EXAMPLES)

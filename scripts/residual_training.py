@@ -7,6 +7,11 @@ the same depth trains. ReLU, He init; the residual branches are scaled by the ex
 BRANCH_SCALE so the forward signal does not grow with depth (real ResNets use batch norm
 for that).
 
+Second figure: is the deep plain network's failure a vanishing gradient? The error signal
+at every layer of the two deep networks, on the first 256 digits, at the start and after training,
+relative to the last hidden layer's. He et al. report that their (batch-normalized)
+plain networks kept healthy gradients; ours start healthy too, and then collapse.
+
 All three train in one compiled function: the explorer's packed networks
 (`vanishing.explorer`, tested equal to the library's MLP) put the shallow and the deep
 network in one lane, and vmap runs a plain and a residual lane for every seed (the
@@ -26,6 +31,8 @@ TRAIN = training.TrainConfig(steps=300, batch_size=64, learning_rate=0.05, momen
 SEEDS = range(4)
 SMOOTH = 20  # steps per averaging window of the plotted loss
 MODELS = (("plain", SHALLOW, False), ("plain", DEEP, False), ("residual", DEEP, True))
+SIGNAL_EXAMPLES = 256  # digits on which the per-layer error signal is measured
+GUESSING_MARGIN = 0.01  # a final loss within this of ln 10 counts as "at the loss of guessing"
 
 
 # --8<-- [start:residual_training]
@@ -37,33 +44,53 @@ def train_all(x, y):
     def one(residual, seed_key, batches):
         c = explorer.Choice(jnp.asarray(relu), jnp.asarray(he), residual, jnp.asarray(0.0))
         draws = explorer.standard_draws(seed_key, x.shape[1], WIDTH, 10, DEEP)
-        result = explorer.train(explorer.init_params(draws, c.init, layout), c, x, y, batches,
-                                TRAIN.learning_rate, layout, TRAIN.momentum)
+        start = explorer.init_params(draws, c.init, layout)
+        result = explorer.train(start, c, x, y, batches, TRAIN.learning_rate, layout, TRAIN.momentum)
         logits = explorer.forward(result["params"], c, x, layout)
         per_net = jax.vmap(lambda lg: (losses.cross_entropy(lg, y), training.accuracy(lg, y)))(logits)
-        return result["loss"], *per_net
+        both = jax.tree.map(lambda a, b: jnp.stack([a, b]), start, result["params"])
+        probe_x, probe_y = x[:SIGNAL_EXAMPLES], y[:SIGNAL_EXAMPLES]
+        signal = jax.vmap(lambda p: explorer.layer_gradients(p, c, probe_x, probe_y, layout)["hidden_grad_rms"])(both)
+        return result["loss"], *per_net, signal
 
-    keys = jnp.stack([jax.random.split(jax.random.PRNGKey(s))[0] for s in SEEDS])
+    keys = jnp.stack([training.seed_keys(s)[0] for s in SEEDS])
     batches = jnp.stack([explorer.batches_for_seed(s, x.shape[0], TRAIN.batch_size, TRAIN.steps) for s in SEEDS])
     per_seed = jax.vmap(one, in_axes=(None, 0, 0))
     run = jax.jit(jax.vmap(per_seed, in_axes=(0, None, None)))
     return [np.asarray(a) for a in run(jnp.array([0.0, 1.0]), keys, batches)]
 
 
-def train_models(x, y) -> dict:
-    """{"plain_3": (loss per step (seeds, steps), final loss (seeds,), accuracy (seeds,)), ...}"""
-    history, full_loss, acc = train_all(x, y)
+def train_models(x, y) -> tuple[dict, dict]:
+    """{"plain_3": (loss per step (seeds, steps), final loss (seeds,), accuracy (seeds,)), ...}, and
+    {"plain" | "residual": the deep network's signal per layer, (start/trained, seeds, layers)}."""
+    history, full_loss, acc, signal = train_all(x, y)
     res = {}
     for kind, depth, residual in MODELS:
         r, j = int(residual), (SHALLOW, DEEP).index(depth)
         res[f"{kind}_{depth}"] = (history[r, :, :, j], full_loss[r, :, j], acc[r, :, j])
-    return res
+    layout = explorer.Layout((SHALLOW, DEEP))
+    deep = {kind: layout.per_network(signal[r])[1].transpose(1, 0, 2) for r, kind in enumerate(("plain", "residual"))}
+    return res, deep
 # --8<-- [end:residual_training]
+
+
+def plot_deep_signal(deep: dict):
+    """The deep networks' signal per layer, relative to the last hidden layer, before and after training."""
+    fig, ax = style.figure()
+    layers = np.arange(1, DEEP + 1)
+    for kind, colour in (("plain", style.OKABE_ITO["vermillion"]), ("residual", style.OKABE_ITO["blue"])):
+        for i, (when, ls) in enumerate((("at the start", ":"), ("after training", "-"))):
+            relative = deep[kind][i] / deep[kind][i][:, -1:]
+            style.band(ax, layers, relative, colour, f"{kind}, {DEEP} layers, {when}", ls, log=True)
+    ax.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)", xlim=(1, DEEP),
+           ylabel="signal / last layer's", title="Error signal per layer, before and after training")
+    ax.legend(loc="lower right", fontsize=9)
+    return fig
 
 
 def build(out):
     x, y = data.digits()
-    res = train_models(x, y)
+    res, deep = train_models(x, y)
     steps = np.arange(TRAIN.steps).reshape(-1, SMOOTH).mean(axis=1) + 0.5
 
     fig, ax = style.figure()
@@ -76,9 +103,12 @@ def build(out):
            title="Training on the digits")
     ax.legend(loc="lower left")
     out.figure("residual_training", fig)
+    out.figure("residual_training_gradients", plot_deep_signal(deep))
 
-    out.data("residual_training", {name: {"loss": r[0].tolist(), "final_loss": r[1].tolist(),
-                                          "accuracy": r[2].tolist()} for name, r in res.items()})
+    out.data("residual_training", {
+        **{name: {"loss": r[0].tolist(), "final_loss": r[1].tolist(), "accuracy": r[2].tolist()}
+           for name, r in res.items()},
+        "deep_signal": {kind: {"start": s[0].tolist(), "trained": s[1].tolist()} for kind, s in deep.items()}})
     rows = []
     for name, (_, full, acc) in res.items():
         kind, depth = name.split("_")
@@ -99,3 +129,14 @@ def build(out):
     out.number("learning_rate", TRAIN.learning_rate)
     for name, (_, full, acc) in res.items():
         out.number(f"acc_{name}", round(100 * float(np.median(acc)), 1))
+    for when, i in (("start", 0), ("trained", 1)):  # first layer's signal over the last hidden layer's
+        ratio = deep["plain"][i][:, 0] / deep["plain"][i][:, -1]
+        out.number(f"plain_signal_{when}", float(np.median(ratio)), digits=2)
+        out.number(f"plain_signal_{when}_min", float(ratio.min()), digits=2)
+        out.number(f"plain_signal_{when}_max", float(ratio.max()), digits=2)
+    trained = deep["residual"][1]
+    out.number("residual_signal_trained", float(np.median(trained[:, 0] / trained[:, -1])), digits=2)
+    out.number("guessing_margin", GUESSING_MARGIN)
+    out.number("plain_seeds_at_guessing", int(np.sum(res[f"plain_{DEEP}"][1] > np.log(10) - GUESSING_MARGIN)))
+    out.number("seeds", len(SEEDS))
+    out.number("signal_examples", SIGNAL_EXAMPLES)

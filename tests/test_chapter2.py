@@ -101,3 +101,53 @@ def test_chapter_two_has_enough_figures_and_tables():
     assert page.count('--8<-- "figures/tables/') >= 2
     assert "What primarily causes the vanishing gradient problem in deep neural networks?" in page
     assert page.count("<quiz>") >= 6
+
+
+def test_weight_gradient_is_signal_times_slope_times_input():
+    """The page's formula for a chain of single neurons, checked against jax.grad."""
+    cfg = networks.MLPConfig(depth=6, width=1, in_dim=1, out_dim=1, activation="sigmoid", init="standard_normal")
+    params = networks.init_params(jax.random.PRNGKey(3), cfg)
+    x, y = jnp.array([[0.7]]), jnp.array([[0.2]])
+    out = gradients.layer_gradients(params, cfg, x, y, loss="mse")
+    _, trace = networks.forward(params, cfg, x)
+    signal, z = out["hidden_grad_rms"], trace["z"][:, 0, 0]
+    inputs = jnp.concatenate([x[0], trace["h"][:-1, 0, 0]])
+    slope = jax.nn.sigmoid(z) * (1 - jax.nn.sigmoid(z))
+    np.testing.assert_allclose(out["weight_grad_norm"][: cfg.depth], signal * slope * jnp.abs(inputs), rtol=1e-10)
+
+
+def test_relu_weight_gradient_stays_level_while_its_signal_fades(figures_dir):
+    d = load_data(figures_dir, "deep_network_training")["at_start"]
+    first = {name: {k: np.array(v)[:, 0] / np.array(v)[:, -1] for k, v in d[name].items()} for name in d}
+    assert np.all(first["relu"]["signal"] < 0.1)  # every seed: the signal at layer 1 fades...
+    assert np.all(first["relu"]["weight"] > 0.5) and np.median(first["relu"]["weight"]) > 1  # ...its weight gradient stays level
+    assert np.all(first["relu"]["weight"] > 10 * first["relu"]["signal"])
+    assert np.all(first["relu"]["input"] > 10)  # because layer 1's inputs are far larger
+    assert np.all(first["sigmoid"]["weight"] < 1e-3) and np.all(first["sigmoid"]["signal"] < 1e-3)
+
+
+def test_adam_moves_every_layer_but_neither_optimizer_rescues_the_sigmoid_network(figures_dir):
+    import deep_network_training as dnt
+
+    d = load_data(figures_dir, "deep_network_training")
+    names = ("sigmoid", "per_layer", "adam")
+    moved = {name: np.array(d[name]["final_weight_change"]) for name in names}  # (seeds, layers)
+    accuracy = {name: np.array(d[name]["accuracy"]) for name in (*names, "relu")}
+    final = {name: np.array(d[name]["loss_every_10"])[:, -5:].mean(axis=1) for name in names}
+    assert np.all(moved["sigmoid"][:, 0] < 1e-4)  # plain SGD: the first layer barely moves
+    assert np.all(moved["adam"][:, : dnt.DEPTH] > 0.3)  # Adam moves every layer
+    assert np.median(final["adam"]) < np.log(10) - 0.2  # its loss falls below guessing...
+    assert np.median(accuracy["adam"]) < 0.5 < np.median(accuracy["relu"])  # ...but it stays poor
+    assert np.all(moved["per_layer"][:, 0] > 10)  # per-layer rates throw the first layer far away
+    assert np.median(accuracy["per_layer"]) < 0.2 and np.median(final["per_layer"]) > np.log(10) - 0.05
+
+
+@pytest.mark.parametrize("chapter", ["why-gradients-vanish", "fixing-vanishing-gradients"])
+def test_the_stated_reading_time_is_the_measured_one(site_dir, chapter):
+    import re
+
+    from reading import core_path
+
+    stated = int(re.search(r"Reading time: about (\d+) minutes", (PROJECT / "docs" / f"{chapter}.md").read_text())[1])
+    measured = core_path((site_dir / chapter / "index.html").read_text()).minutes
+    assert abs(stated - measured) <= 1.5, f"{chapter}: page says {stated} min, core path is {measured:.1f} min"

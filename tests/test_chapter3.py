@@ -206,3 +206,31 @@ def test_lstm_gradient_through_time_claims(figures_dir):
     assert np.median(lstm_c) ** (1 / back) > gate + 0.05  # other paths add to the direct one
     open_c = np.median(np.array(d["lstm_open_c"]), axis=0)
     assert open_c.min() > 0.99
+
+
+def test_equal_starting_weights_stay_equal_forever(figures_dir):
+    d = load(figures_dir, "symmetry_breaking")
+    for start in ("equal", "zero"):  # every step, every seed: no two units of a layer ever differ
+        assert np.max(d[start]["max_grad_spread"]) < 1e-12
+    assert np.all(np.array(d["zero"]["final_pixel_weights"]) == 0)  # all-zero tanh: nothing moves at all
+    assert np.min(d["random"]["max_grad_spread"]) > 1e-2
+    acc = {start: np.median(d[start]["accuracy"]) for start in ("random", "equal", "zero")}
+    assert acc["random"] > 0.9 and acc["equal"] < acc["random"] - 0.3 and acc["zero"] < 0.15
+
+
+def test_training_opens_the_lstm_gate_and_the_signal_reaches_the_first_step(figures_dir):
+    d = load(figures_dir, "adding_problem_training")
+    start, trained = (np.array(d[k])[:, 0] for k in ("lstm_signal_start", "lstm_signal_trained"))
+    assert np.all(trained > 0.5) and np.median(trained) > 10 * np.median(start)
+    gate = adding_problem_training.OPEN_GATE
+    f_start, f_trained = np.array(d["forget_start"]), np.array(d["forget_trained"])
+    assert np.all(np.abs(f_start - 1 / (1 + np.exp(-recurrent.FORGET_BIAS))) < 0.1)  # every gate starts near sigma(1)
+    assert (f_start > gate).sum() == 0 < (f_trained > gate).sum()
+
+
+def test_deep_plain_network_starts_healthy_then_its_signal_fades(figures_dir):
+    d = load(figures_dir, "residual_training")["deep_signal"]
+    ratio = {kind: {when: np.array(v)[:, 0] / np.array(v)[:, -1] for when, v in s.items()} for kind, s in d.items()}
+    assert np.all(ratio["plain"]["start"] > 0.1)  # "healthy" at the start, as in He et al.
+    assert np.median(ratio["plain"]["trained"]) < 0.1 * np.median(ratio["plain"]["start"])
+    assert np.all(ratio["residual"]["trained"] > 0.5)

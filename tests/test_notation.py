@@ -43,15 +43,11 @@ LABEL_KEYWORDS = {"label", "xlabel", "ylabel", "title"}
 # Files another lane is correcting (issue 13): expected to fail until that lane's branch
 # is merged; strict=True makes the test fail once they pass, so the entry gets removed.
 PENDING = {
-    "why-gradients-vanish.md": "ch23 lane: the recurrent-network equation writes the loss as plain L",
-    "fixing-vanishing-gradients.md": "ch23 lane: the clipping section writes norms as \\|g\\|",
-    "glossary.md": "ch23 lane: the gradient-clipping entry writes norms as \\|g\\|",
     "explorer.md": "explorer lane: the page writes the loss as plain L",
     "scripts/explorer_data.py": "explorer lane: the preview figure's axis writes the loss as plain L",
     "docs/assets/javascripts/explorer.js": "explorer lane: the chart's axis writes the loss as plain L (∂L)",
 }
 PENDING_CHAPTER_BOXES = {
-    "fixing-vanishing-gradients.md": "ch23 lane: chapter 3 has no folded notation box yet",
 }
 
 

@@ -40,10 +40,7 @@ OPTION = re.compile(r"^- \[([ xX])\] (.*)$")
 # Pages whose quizzes another lane is rewriting (issue 13): the test is expected to fail
 # there until that lane's branch is merged. strict=True makes it fail loudly once they
 # pass, so that the entry is removed at the merge.
-PENDING = {
-    "why-gradients-vanish.md": "chapter 2's quizzes are rewritten by the ch23 lane",
-    "fixing-vanishing-gradients.md": "chapter 3's quizzes are rewritten by the ch23 lane",
-}
+PENDING: dict[str, str] = {}
 
 
 @dataclass

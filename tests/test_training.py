@@ -63,3 +63,68 @@ def test_epoch_batches_visit_every_example_once_per_epoch():
     for epoch in range(2):  # 3 full batches per epoch; the 10th example waits for the next shuffle
         seen = np.asarray(batches[3 * epoch : 3 * epoch + 3]).ravel()
         assert len(set(seen.tolist())) == 9
+
+
+# --- optimizers and per-run options (Adam, per-parameter rates, chosen starts, watching) ---
+
+SMALL = networks.MLPConfig(depth=2, width=8, in_dim=64, out_dim=10, activation="sigmoid", init="xavier")
+SHORT = training.TrainConfig(steps=8, batch_size=32, learning_rate=0.05)
+
+
+def test_adam_direction_is_the_textbook_formula():
+    cfg = training.TrainConfig(1, 1, 1.0, optimizer="adam")
+    grads = [np.array([0.3, -2.0, 1e-9]), np.array([-0.1, -1.0, 2e-9]), np.array([0.2, 0.5, -1e-9])]
+    state = training.optimizer_start(cfg, {"w": jnp.zeros(3)})
+    m = v = np.zeros(3)
+    for t, g in enumerate(grads, start=1):
+        direction, state = training.optimizer_direction(cfg, state, {"w": jnp.asarray(g)}, jnp.asarray(float(t)))
+        m = 0.9 * m + 0.1 * g
+        v = 0.999 * v + 0.001 * g**2
+        expected = (m / (1 - 0.9**t)) / (np.sqrt(v / (1 - 0.999**t)) + 1e-8)
+        np.testing.assert_allclose(direction["w"], expected, rtol=1e-12)
+    # The first step has size about 1 for a large gradient, whatever its size; a gradient
+    # far below eps gets a step proportional to it, as SGD's would be.
+    first, _ = training.optimizer_direction(cfg, training.optimizer_start(cfg, {"w": jnp.zeros(2)}),
+                                            {"w": jnp.array([1e-3, 1e-12])}, jnp.asarray(1.0))
+    assert float(first["w"][0]) == pytest.approx(1.0, rel=1e-4)
+    assert float(first["w"][1]) == pytest.approx(1e-12 / 1e-8, rel=1e-3)
+
+
+def test_sgd_direction_is_the_momentum_average():
+    cfg = training.TrainConfig(1, 1, 1.0, momentum=0.5)
+    state = training.optimizer_start(cfg, {"w": jnp.zeros(1)})
+    d1, state = training.optimizer_direction(cfg, state, {"w": jnp.array([2.0])}, jnp.asarray(1.0))
+    d2, _ = training.optimizer_direction(cfg, state, {"w": jnp.array([1.0])}, jnp.asarray(2.0))
+    assert float(d1["w"][0]) == 2.0 and float(d2["w"][0]) == 2.0  # 0.5 * 2 + 1
+
+
+def test_unknown_optimizer_is_rejected():
+    with pytest.raises(ValueError, match="optimizer"):
+        training.TrainConfig(1, 1, 0.1, optimizer="rmsprop")
+
+
+def test_per_parameter_rates_scale_the_steps_and_ones_change_nothing():
+    import jax
+
+    plain = training.train_mlp(SMALL, SHORT, X, Y, seeds=[0, 1])
+    params0 = networks.init_params(jax.random.split(jax.random.PRNGKey(0))[0], SMALL)
+    ones = jax.tree.map(np.ones_like, params0)
+    frozen = ones | {"w_in": np.zeros_like(params0["w_in"])}  # a rate of 0 for the first layer
+    scales = jax.tree.map(lambda *a: np.stack(a), ones, ones, frozen)
+    h = training.train_mlp(SMALL, SHORT, X, Y, seeds=[0, 1, 0], lr_scales=scales)
+    np.testing.assert_array_equal(h["loss"][:2], plain["loss"])
+    np.testing.assert_array_equal(h["params"]["w_in"][2], params0["w_in"])
+    assert np.all(h["weight_change"][2, :, 0] == 0) and np.all(h["weight_change"][2, -1, 1:] > 0)
+
+
+def test_chosen_starts_and_watched_values_are_used_and_recorded():
+    import jax
+
+    start = networks.init_params(jax.random.PRNGKey(7), SMALL)
+    starts = jax.tree.map(lambda a: np.stack([a, 2 * a]), start)
+    h = training.train_mlp(SMALL, SHORT, X, Y, seeds=[0, 0], start_params=starts,
+                           watch=lambda p, g: {"w_in_first": p["w_in"][0, 0], "grad_sum": sum(jnp.sum(x) for x in g.values())})
+    assert h["w_in_first"].shape == (2, SHORT.steps) and h["grad_sum"].shape == (2, SHORT.steps)
+    np.testing.assert_allclose(h["w_in_first"][:, 0], [start["w_in"][0, 0], 2 * start["w_in"][0, 0]])
+    assert not np.allclose(h["loss"][0], h["loss"][1])  # same batches, different starts
+

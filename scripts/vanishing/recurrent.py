@@ -58,8 +58,8 @@ def init_params(key: jax.Array, cfg: RecurrentConfig) -> dict:
 def forward(params: dict, cfg: RecurrentConfig, xs: jax.Array, probes: dict | None = None):
     """Run over a sequence xs shaped (time, batch, input_dim).
 
-    Returns (output at the last step, trace) where trace["h"] (and trace["c"] for the
-    LSTM) are shaped (time, batch, hidden).
+    Returns (output at the last step, trace) where trace["h"] (and, for the LSTM, the cell
+    state trace["c"] and the forget gate's values trace["f"]) are shaped (time, batch, hidden).
     """
     steps, batch = xs.shape[0], xs.shape[1]
     zeros = jnp.zeros((steps, batch, cfg.hidden))
@@ -83,19 +83,22 @@ def forward(params: dict, cfg: RecurrentConfig, xs: jax.Array, probes: dict | No
             x_t, probe_h, probe_c = inputs
             pre = x_t @ params["w_x"] + h @ params["w_h"] + params["b"]
             i, f, o, g = jnp.split(pre, 4, axis=-1)
-            c = jax.nn.sigmoid(f) * c + jax.nn.sigmoid(i) * jnp.tanh(g) + probe_c
+            forget = jax.nn.sigmoid(f)
+            c = forget * c + jax.nn.sigmoid(i) * jnp.tanh(g) + probe_c
             h = jax.nn.sigmoid(o) * jnp.tanh(c) + probe_h
-            return (h, c), (h, c)
+            return (h, c), (h, c, forget)
 
-        (h_last, _), (hs, cs) = lax.scan(cell, (h0, h0), (xs, probes["h"], probes["c"]))
-        trace = {"h": hs, "c": cs}
+        (h_last, _), (hs, cs, fs) = lax.scan(cell, (h0, h0), (xs, probes["h"], probes["c"]))
+        trace = {"h": hs, "c": cs, "f": fs}
     return h_last @ params["w_out"] + params["b_out"], trace
 
 
-def hidden_state_gradients(params: dict, cfg: RecurrentConfig, xs, ys, loss: str = "mse") -> dict:
+def hidden_state_gradients(params: dict, cfg: RecurrentConfig, xs, ys, loss: str = "mse",
+                           with_trace: bool = False) -> dict:
     """RMS over examples of ||d loss_i / d h_t|| for every step t (and of c_t for an LSTM).
 
-    Index t = 0 is the first step; the loss is read at the last step, T - 1.
+    Index t = 0 is the first step; the loss is read at the last step, T - 1. With
+    `with_trace`, the forward pass's trace (see `forward`) comes along as "trace".
     """
     loss_fn = losses.get(loss)
     steps, batch = xs.shape[0], xs.shape[1]
@@ -103,12 +106,13 @@ def hidden_state_gradients(params: dict, cfg: RecurrentConfig, xs, ys, loss: str
     probes = {"h": zeros, "c": zeros}
 
     def objective(p):
-        out, _ = forward(params, cfg, xs, p)
-        return loss_fn(out, ys)
+        out, trace = forward(params, cfg, xs, p)
+        return loss_fn(out, ys), trace
 
-    g = jax.grad(objective)(probes)
+    g, trace = jax.grad(objective, has_aux=True)(probes)
     names = ("h", "c") if cfg.kind == "lstm" else ("h",)
-    return {n: jnp.sqrt(jnp.mean((batch * jnp.linalg.norm(g[n], axis=2)) ** 2, axis=1)) for n in names}
+    result = {n: jnp.sqrt(jnp.mean((batch * jnp.linalg.norm(g[n], axis=2)) ** 2, axis=1)) for n in names}
+    return result | {"trace": trace} if with_trace else result
 
 
 def layer_norms(tree: dict) -> jax.Array:

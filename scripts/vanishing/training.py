@@ -1,12 +1,17 @@
-"""A small mini-batch SGD trainer that watches every layer while it learns.
+"""A small mini-batch trainer that watches every layer while it learns.
 
 At every step it records the mini-batch loss, the gradient norm of each layer and how
 far each layer's weights have moved from where they started. That is the evidence a
 flat loss curve alone cannot give: whether the early layers are learning at all.
 Runs for several seeds are vmapped, so a figure can show the spread, not one lucky run.
+
+The step is plain SGD (with optional heavy-ball momentum), or Adam (Kingma and Ba 2015),
+which divides every parameter's step by a running estimate of that parameter's own
+gradient size. Each run may also scale the learning rate of every parameter separately
+(`lr_scales`), for instance one rate per layer.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 from . import precision  # noqa: F401  (float64 before any array)
@@ -17,12 +22,65 @@ from jax import lax
 from . import clipping, losses, networks
 
 
+OPTIMIZERS = ("sgd", "adam")
+
+
 @dataclass(frozen=True)
 class TrainConfig:
     steps: int
     batch_size: int
     learning_rate: float
     momentum: float = 0.0  # heavy-ball momentum; 0 is plain SGD
+    optimizer: str = "sgd"  # "sgd" (with `momentum`) or "adam"
+    adam_betas: tuple[float, float] = (0.9, 0.999)  # Adam's decay rates (Kingma and Ba's defaults)
+    adam_eps: float = 1e-8  # added to Adam's divisor, so a zero gradient gives a zero step
+
+    def __post_init__(self):
+        if self.optimizer not in OPTIMIZERS:
+            raise ValueError(f"unknown optimizer {self.optimizer!r}; choose one of {', '.join(OPTIMIZERS)}")
+
+
+def optimizer_start(cfg: TrainConfig, params: dict):
+    """The optimizer's memory before the first step: SGD's velocity, or Adam's two averages."""
+    zeros = jax.tree.map(jnp.zeros_like, params)
+    return zeros if cfg.optimizer == "sgd" else (zeros, zeros)
+
+
+def optimizer_direction(cfg: TrainConfig, state, grads, step: jax.Array):
+    """(direction, new state) for step number `step` (1, 2, ...); the update is -lr * direction.
+
+    SGD: the (momentum-averaged) gradient itself, so a layer with a tiny gradient takes a
+    tiny step. Adam: each parameter's averaged gradient m divided by the root of its
+    averaged square v, both corrected for starting at 0: a step of about the same size
+    for every parameter, however small its gradient, as long as it is well above eps.
+    """
+    if cfg.optimizer == "sgd":
+        velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, state, grads)
+        return velocity, velocity
+    (b1, b2), (m, v) = cfg.adam_betas, state
+    m = jax.tree.map(lambda m, g: b1 * m + (1 - b1) * g, m, grads)
+    v = jax.tree.map(lambda v, g: b2 * v + (1 - b2) * g**2, v, grads)
+    direction = jax.tree.map(
+        lambda m, v: (m / (1 - b1**step)) / (jnp.sqrt(v / (1 - b2**step)) + cfg.adam_eps), m, v)
+    return direction, (m, v)
+
+
+def mixed_direction(cfg: TrainConfig, states: tuple, grads, step: jax.Array, kind: jax.Array):
+    """Like `optimizer_direction`, for a run whose optimizer is chosen by a traced index.
+
+    `states` holds the memory of every optimizer in OPTIMIZERS; each is updated, and run
+    `kind` (an index into OPTIMIZERS) takes its own optimizer's direction. Runs with
+    different optimizers can then share one compiled trainer.
+    """
+    results = [optimizer_direction(replace(cfg, optimizer=o), s, grads, step) for o, s in zip(OPTIMIZERS, states)]
+    direction = jax.tree.map(lambda *ds: jnp.stack(ds)[kind], *[d for d, _ in results])
+    return direction, tuple(s for _, s in results)
+
+
+def seed_keys(seed: int) -> tuple[jax.Array, jax.Array]:
+    """The two keys `sgd_train` makes from a seed: one for the starting weights, one for the batches."""
+    init_key, data_key = jax.random.split(jax.random.PRNGKey(seed))
+    return init_key, data_key
 
 
 def epoch_batches(key: jax.Array, n: int, batch_size: int, steps: int) -> jax.Array:
@@ -48,6 +106,10 @@ def sgd_train(
     seeds,
     learning_rates=None,
     clip_thresholds=jnp.inf,
+    lr_scales=None,
+    start_params=None,
+    watch: Callable[[dict, dict], dict] | None = None,
+    optimizers=None,
 ) -> dict:
     """Train one model per seed; the seed picks both the initial weights and the batches.
 
@@ -57,55 +119,76 @@ def sgd_train(
     Run i may also have its own learning rate and gradient-clipping threshold
     (`learning_rates[i]`, default cfg.learning_rate; `clip_thresholds[i]`, default inf,
     never clip; scalars apply to every run). They are traced, not baked in, so comparing
-    several settings costs one compilation.
+    several settings costs one compilation. `lr_scales`, a parameter-shaped tree with a
+    leading run axis, multiplies the learning rate of every single parameter (for
+    example one rate per layer); None leaves every rate as it is. `start_params`, also
+    with a leading run axis, replaces `init_params` for runs that must start from chosen
+    weights (the seed then picks only the batches). `optimizers` names each run's
+    optimizer (one of OPTIMIZERS; default: cfg.optimizer for every run), so SGD and Adam
+    runs can share one compilation.
 
     Returns arrays with a leading run axis: `loss` (steps,), `grad_norm` and
     `weight_change` (steps, layers), where weight_change is ||W_t - W_0|| / ||W_0||,
-    `global_grad_norm` (steps,) before clipping, and the final `params`.
+    `global_grad_norm` (steps,) before clipping, the final `params` and the
+    `start_params`; plus whatever `watch(params, grads)` returns at every step (before
+    the update).
     """
     n = x.shape[0]
     if cfg.batch_size > n:
         raise ValueError(f"batch_size {cfg.batch_size} exceeds the {n} training examples")
-    keys = jnp.stack([jax.random.PRNGKey(s) for s in seeds])
+    keys = jnp.stack([jnp.stack(seed_keys(s)) for s in seeds])  # (runs, 2 keys)
     runs = keys.shape[0]
     rates = jnp.broadcast_to(jnp.asarray(cfg.learning_rate if learning_rates is None else learning_rates,
                                          dtype=jnp.float64), (runs,))
     thresholds = jnp.broadcast_to(jnp.asarray(clip_thresholds, dtype=jnp.float64), (runs,))
+    kinds = None if optimizers is None else jnp.asarray([OPTIMIZERS.index(o) for o in optimizers])
 
-    def run(key, lr, threshold):
-        init_key, data_key = jax.random.split(key)
-        params0 = init_params(init_key)
+    def run(key_pair, lr, threshold, scales, start, kind):
+        init_key, data_key = key_pair
+        params0 = init_params(init_key) if start is None else start
         start_norms = layer_norms(params0)
-        velocity0 = jax.tree.map(jnp.zeros_like, params0)
 
         batches = epoch_batches(data_key, n, cfg.batch_size, cfg.steps)
 
-        def step(state, idx):
-            params, velocity = state
+        def step(state, inputs):
+            params, memory = state
+            t, idx = inputs
             loss, grads = jax.value_and_grad(loss_fn)(params, x[idx], y[idx])
+            watched = watch(params, grads) if watch else {}
             clipped = clipping.clip_by_global_norm(grads, threshold)
-            velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, velocity, clipped)
-            params = jax.tree.map(lambda p, v: p - lr * v, params, velocity)
+            if kind is None:
+                direction, memory = optimizer_direction(cfg, memory, clipped, t)
+            else:
+                direction, memory = mixed_direction(cfg, memory, clipped, t, kind)
+            if scales is not None:
+                direction = jax.tree.map(lambda s, d: s * d, scales, direction)
+            params = jax.tree.map(lambda p, d: p - lr * d, params, direction)
             moved = jax.tree.map(lambda p, p0: p - p0, params, params0)
             record = {
                 "loss": loss,
                 "grad_norm": layer_norms(grads),
                 "global_grad_norm": clipping.global_norm(grads),
                 "weight_change": layer_norms(moved) / start_norms,
+                **watched,
             }
-            return (params, velocity), record
+            return (params, memory), record
 
-        (params, _), history = lax.scan(step, (params0, velocity0), batches)
+        steps = jnp.arange(1, cfg.steps + 1, dtype=jnp.float64)
+        memory = (optimizer_start(cfg, params0) if kind is None
+                  else tuple(optimizer_start(replace(cfg, optimizer=o), params0) for o in OPTIMIZERS))
+        (params, _), history = lax.scan(step, (params0, memory), (steps, batches))
         history["params"] = params
+        history["start_params"] = params0
         return history
 
-    return jax.jit(jax.vmap(run))(keys, rates, thresholds)
+    return jax.jit(jax.vmap(run))(keys, rates, thresholds, lr_scales, start_params, kinds)
 
 
 def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str = "cross_entropy", **per_run) -> dict:
     """`sgd_train` for an MLP: per-layer norms are those of the weight matrices.
 
-    `per_run` passes `learning_rates` and `clip_thresholds` through to `sgd_train`.
+    `per_run` passes `learning_rates`, `clip_thresholds`, `lr_scales`, `start_params`,
+    `watch` and `optimizers` through to `sgd_train`.
     """
     loss_of_output = losses.get(loss)
 
