@@ -389,7 +389,8 @@ def check(fig, name: str, draw: bool = True) -> None:
             if covered:
                 problems.append(f"the legend of axes {ax.get_title()!r} covers {', '.join(sorted(set(covered)))}")
         for axis in (ax.xaxis, ax.yaxis):
-            label = axis.get_label().get_text().lower()
+            # What the axis counts is named before any comma ("forget gate, averaged over steps" is a gate).
+            label = axis.get_label().get_text().lower().split(",")[0]
             if axis.get_scale() != "linear" or not any(word in label for word in WHOLE_NUMBER_AXES):
                 continue
             low, high = sorted(axis.get_view_interval())
