@@ -6,7 +6,7 @@ For each we record the error signal at every hidden layer of the freshly initial
 network (RMS over the first mini-batch's examples of ||dloss_i/dh_l||) and the mini-batch
 loss during plain SGD.
 
-All of it is ONE compiled function (see `vanishing.explorer`): the six depths are packed
+All of it is ONE compiled function (see `vanishing.packed`): the six depths are packed
 into one lane, so a lane trains six networks and computes no layer it does not use;
 `lax.map` runs the (activation, batch norm) pairs one after another, so only the chosen
 activation and normalization are computed; `vmap` covers initialization, residual and
@@ -22,7 +22,7 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 
-from vanishing import activations, data, explorer, style
+from vanishing import activations, data, packed, style
 
 DEPTHS = (2, 5, 10, 20, 50, 100)
 WIDTH = 16
@@ -30,10 +30,11 @@ BATCH = 16
 STEPS = 30
 LEARNING_RATE = 0.1
 SEEDS = (0, 1, 2)
+BRANCH_SCALE = 0.1  # residual branches: keeps a 100-layer network's first loss near a shallow one's
 CURVE_EVERY = 2  # keep every 2nd step of the loss curve (and the last)
 INIT_LABELS = {"standard_normal": "standard normal", "xavier": "Xavier", "he": "He"}
-OUTER = [(a, b) for a in range(len(explorer.ACTIVATIONS)) for b in (0.0, 1.0)]  # run one after another
-INNER = [(i, r) for i in range(len(explorer.INITS)) for r in (0.0, 1.0)]  # vmapped, with the seeds
+OUTER = [(a, b) for a in range(len(packed.ACTIVATIONS)) for b in (0.0, 1.0)]  # run one after another
+INNER = [(i, r) for i in range(len(packed.INITS)) for r in (0.0, 1.0)]  # vmapped, with the seeds
 
 
 def key(activation, init, depth, residual, batchnorm) -> str:
@@ -44,15 +45,15 @@ def key(activation, init, depth, residual, batchnorm) -> str:
 def run_grid():
     """Train the grid: (layout, signal (outer, inner, seeds, states), losses (outer, inner, seeds, steps, nets))."""
     x, y = data.digits()
-    layout = explorer.Layout(DEPTHS)
+    layout = packed.Layout(DEPTHS)
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
-    draws = jax.jit(jax.vmap(lambda k: explorer.standard_draws(k, x.shape[1], WIDTH, 10, max(DEPTHS))))(keys)
-    batches = jnp.stack([explorer.batches_for_seed(s, x.shape[0], BATCH, STEPS) for s in SEEDS])
+    draws = jax.jit(jax.vmap(lambda k: packed.standard_draws(k, x.shape[1], WIDTH, 10, max(DEPTHS))))(keys)
+    batches = jnp.stack([packed.batches_for_seed(s, x.shape[0], BATCH, STEPS) for s in SEEDS])
     inits, residuals = (jnp.array(col) for col in zip(*INNER))
 
     def lane(activation, batchnorm, init, residual, draw, batch_idx):
-        c = explorer.Choice(activation, init, residual, batchnorm)
-        result = explorer.train(explorer.init_params(draw, init, layout), c, x, y, batch_idx, LEARNING_RATE, layout)
+        c = packed.Choice(activation, init, residual, batchnorm, BRANCH_SCALE)
+        result = packed.train(packed.init_params(draw, init, layout), c, x, y, batch_idx, LEARNING_RATE, layout)
         return result["signal"], result["loss"]
 
     per_seed = jax.vmap(lane, in_axes=(None, None, None, None, 0, 0))
@@ -96,14 +97,14 @@ def build(out):
         for n, (i, r) in enumerate(INNER):
             per_net = layout.per_network(signal[o, n])  # (seeds, depth) for each depth
             for j, depth in enumerate(DEPTHS):
-                configs[key(explorer.ACTIVATIONS[a], explorer.INITS[i], depth, r, b)] = {
+                configs[key(packed.ACTIVATIONS[a], packed.INITS[i], depth, r, b)] = {
                     "g": summary(per_net[j], log=True),
                     "l": summary(losses[o, n][:, curve_steps, j], log=False),
                 }
 
     out.data("explorer", {
-        "activations": [[n, activations.get(n).label] for n in explorer.ACTIVATIONS],
-        "inits": [[n, INIT_LABELS[n]] for n in explorer.INITS],
+        "activations": [[n, activations.get(n).label] for n in packed.ACTIVATIONS],
+        "inits": [[n, INIT_LABELS[n]] for n in packed.INITS],
         "depths": list(DEPTHS),
         "steps": curve_steps,
         "setup": {"width": WIDTH, "batch": BATCH, "steps": STEPS, "learning_rate": LEARNING_RATE,
@@ -112,8 +113,8 @@ def build(out):
     })
     for name, value in [("width", WIDTH), ("batch", BATCH), ("steps", STEPS), ("learning_rate", LEARNING_RATE),
                         ("seeds", len(SEEDS)), ("configurations", len(configs)),
-                        ("branch_scale", explorer.BRANCH_SCALE), ("activation_count", len(explorer.ACTIVATIONS)),
-                        ("init_count", len(explorer.INITS)), ("depth_count", len(DEPTHS)),
+                        ("branch_scale", BRANCH_SCALE), ("activation_count", len(packed.ACTIVATIONS)),
+                        ("init_count", len(packed.INITS)), ("depth_count", len(DEPTHS)),
                         ("max_depth", max(DEPTHS))]:
         out.number(name, value)
     preview(out, configs)

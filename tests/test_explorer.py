@@ -1,9 +1,6 @@
-"""The explorer: its traced-configuration network equals the library's, and the page works.
+"""The explorer page works (its packed networks are tested in test_packed.py).
 
-Library tests check `vanishing.explorer` (one network whose activation, initialization,
-depth, residual and batch-norm choices are data) against `networks`/`gradients`, to
-float64 precision. Browser tests drive docs/explorer.md in headless Chromium: every
-control redraws, the drawn values equal the JSON, the URL keeps the state, presets and
+Browser tests drive docs/explorer.md in headless Chromium: every control redraws, the drawn values equal the JSON, the URL keeps the state, presets and
 the keyboard work, and the Listen control on the chapter pages degrades gracefully.
 """
 
@@ -14,128 +11,7 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 
-from vanishing import explorer, gradients, initializers, losses, networks
-
-IN, WIDTH, OUT = 5, 6, 3
-LAYOUT = explorer.Layout((4, 1, 7, 3))  # depth 1 has no slots; 7 is the deepest
-
-
-def problem():
-    x = jax.random.normal(jax.random.PRNGKey(1), (12, IN))
-    y = jax.random.randint(jax.random.PRNGKey(2), (12,), 0, OUT)
-    draws = explorer.standard_draws(jax.random.PRNGKey(0), IN, WIDTH, OUT, max_depth=max(LAYOUT.depths))
-    return x, y, draws
-
-
-def perturbed(params):
-    """Non-trivial biases and batch-norm parameters, so that every parameter is exercised."""
-    return jax.tree.map(lambda a: a + 0.1 * jnp.cos(jnp.arange(a.size).reshape(a.shape)), params)
-
-
-def library_twin(params, j, activation, init, residual, batchnorm):
-    """Network j of the lane as the library's MLP: its config and its own parameters."""
-    depth = LAYOUT.depths[j]
-    cfg = networks.MLPConfig(depth=depth, width=WIDTH, in_dim=IN, out_dim=OUT, activation=activation, init=init,
-                             residual=residual, batchnorm=batchnorm, branch_scale=explorer.BRANCH_SCALE)
-    slots = np.flatnonzero(LAYOUT.slot_net == j)
-    states = LAYOUT.states[j]
-    return cfg, {
-        "w_in": params["w_in"][j], "b_in": params["b_in"][j],
-        "w_hidden": params["w_hidden"][slots], "b_hidden": params["b_hidden"][slots],
-        "w_out": params["w_out"][j], "b_out": params["b_out"][j],
-        "gamma": params["gamma"][states], "beta": params["beta"][states],
-    }
-
-
-CASES = [
-    ("sigmoid", "standard_normal", False, False),
-    ("tanh", "xavier", False, True),
-    ("relu", "he", True, False),
-    ("leaky_relu", "he", True, True),
-    ("gelu", "xavier", False, False),
-    ("gelu", "standard_normal", True, True),
-]
-
-
-@pytest.mark.parametrize("case", CASES, ids=["-".join(map(str, c)) for c in CASES])
-def test_every_packed_network_equals_the_library_network(case):
-    x, y, draws = problem()
-    params = perturbed(explorer.init_params(draws, explorer.INITS.index(case[1]), LAYOUT))
-    got = explorer.layer_gradients(params, explorer.choice(*case), x, y, LAYOUT)
-    signal = LAYOUT.per_network(got["hidden_grad_rms"])
-    for j, depth in enumerate(LAYOUT.depths):
-        cfg, twin = library_twin(params, j, *case)
-        expected = gradients.layer_gradients(twin, cfg, x, y)
-        np.testing.assert_allclose(got["loss"][j], expected["loss"], rtol=1e-13)
-        np.testing.assert_allclose(signal[j], expected["hidden_grad_rms"], rtol=1e-11)
-        weights = np.r_[got["w_in"][j], np.asarray(got["w_hidden"])[LAYOUT.slot_net == j], got["w_out"][j]]
-        np.testing.assert_allclose(weights, expected["weight_grad_norm"], rtol=1e-11)
-
-
-def test_deeper_networks_extend_shallower_ones_and_share_the_scheme_scales():
-    _, _, draws = problem()
-    for index, scheme in enumerate(explorer.INITS):
-        params = explorer.init_params(draws, index, LAYOUT)
-        for j in range(LAYOUT.nets):
-            cfg, twin = library_twin(params, j, "relu", scheme, False, False)
-            for name, (fan_in, fan_out) in {"w_in": (IN, WIDTH), "w_out": (WIDTH, OUT)}.items():
-                ratio = twin[name] / draws[name]
-                np.testing.assert_allclose(ratio, np.sqrt(initializers.weight_variance(scheme, fan_in, fan_out)),
-                                           rtol=1e-14)
-            # network j's hidden matrices are the first depth - 1 of the one draw
-            ratio = twin["w_hidden"] / draws["w_hidden"][: cfg.depth - 1]
-            np.testing.assert_allclose(ratio, np.sqrt(initializers.weight_variance(scheme, WIDTH, WIDTH)), rtol=1e-14)
-
-
-def test_training_equals_sgd_on_each_library_network():
-    x, y, draws = problem()
-    case = ("tanh", "he", True, True)
-    params = perturbed(explorer.init_params(draws, explorer.INITS.index("he"), LAYOUT))
-    batches = jnp.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [3, 5, 7, 9]])
-    rate = 0.3
-    momentum = 0.5
-    result = explorer.train(params, explorer.choice(*case), x, y, batches, rate, LAYOUT, momentum)
-    history, first = result["loss"], LAYOUT.per_network(result["signal"])
-    for j in range(LAYOUT.nets):
-        cfg, twin = library_twin(params, j, *case)
-
-        def loss(p, idx):
-            return losses.cross_entropy(networks.forward(p, cfg, x[idx])[0], y[idx])
-
-        p, velocity, expected = twin, jax.tree.map(jnp.zeros_like, twin), []
-        for idx in batches:
-            value, g = jax.value_and_grad(loss)(p, idx)
-            expected.append(value)
-            velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
-            p = jax.tree.map(lambda a, v: a - rate * v, p, velocity)
-        np.testing.assert_allclose(history[:, j], jnp.stack(expected), rtol=1e-11)
-        _, final = library_twin(result["params"], j, *case)
-        for name in p:
-            np.testing.assert_allclose(final[name], p[name], rtol=1e-10, atol=1e-14)
-        rms0 = gradients.layer_gradients(twin, cfg, x[batches[0]], y[batches[0]])["hidden_grad_rms"]
-        np.testing.assert_allclose(first[j], rms0, rtol=1e-11)
-
-
-def test_a_vmapped_grid_equals_one_choice_at_a_time():
-    """Batched choices turn lax.switch/lax.cond into selects: the results must not change."""
-    x, y, draws = problem()
-    grid = explorer.stack([explorer.choice(*case) for case in CASES])
-
-    def one(c):
-        return explorer.layer_gradients(explorer.init_params(draws, c.init, LAYOUT), c, x, y, LAYOUT)["hidden_grad_rms"]
-
-    batched = jax.vmap(one)(grid)
-    for k, case in enumerate(CASES):
-        np.testing.assert_allclose(batched[k], one(explorer.choice(*case)), rtol=1e-12)
-
-
-def test_bad_choices_and_layouts_are_rejected():
-    with pytest.raises(ValueError, match="swish"):
-        explorer.choice("swish", "he", False, False)
-    with pytest.raises(ValueError, match="depths"):
-        explorer.Layout((2, explorer.MAX_DEPTH + 1))
-    with pytest.raises(ValueError, match="layers"):
-        explorer.init_params(problem()[2], 0, explorer.Layout((2, 9)))
+from vanishing import packed
 
 
 # ---------------------------------------------------------------- browser tests
@@ -302,13 +178,13 @@ def test_the_figure_scripts_grid_labels_every_configuration_correctly(monkeypatc
     layout, signal, curves = ed.run_grid()
     x, y = data.digits()
     seed = 1
-    draws = explorer.standard_draws(jax.random.PRNGKey(seed), 64, 4, 10, max_depth=3)
-    batches = explorer.batches_for_seed(seed, x.shape[0], 8, 3)
+    draws = packed.standard_draws(jax.random.PRNGKey(seed), 64, 4, 10, max_depth=3)
+    batches = packed.batches_for_seed(seed, x.shape[0], 8, 3)
     for a, i, r, b in [(1, 2, 1.0, 0.0), (4, 0, 0.0, 1.0)]:
-        c = explorer.Choice(jnp.asarray(a), jnp.asarray(i), jnp.asarray(r), jnp.asarray(b))
+        c = packed.Choice(jnp.asarray(a), jnp.asarray(i), jnp.asarray(r), jnp.asarray(b), ed.BRANCH_SCALE)
         for j, depth in enumerate(ed.DEPTHS):
-            alone = explorer.Layout((depth,))
-            alone_result = explorer.train(explorer.init_params(draws, i, alone), c, x, y, batches, ed.LEARNING_RATE,
+            alone = packed.Layout((depth,))
+            alone_result = packed.train(packed.init_params(draws, i, alone), c, x, y, batches, ed.LEARNING_RATE,
                                           alone)
             rms, losses_ = alone_result["signal"], alone_result["loss"]
             o, n = ed.OUTER.index((a, b)), ed.INNER.index((i, r))

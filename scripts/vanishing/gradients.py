@@ -21,20 +21,25 @@ def _weight_grad_norms(grads: dict) -> jax.Array:
     return networks.layer_weight_norms(grads)
 
 
-# --8<-- [start:layer_gradients]
-def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy") -> dict:
-    """Loss, ||dL/dW_l|| for every weight layer, and RMS ||dloss_i/dh_l|| for every hidden layer."""
+def loss_and_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy"):
+    """What one backward pass gives: (loss, dL/dparams, dL/dh_l) with dL/dh_l shaped (depth, batch, width)."""
     loss_fn = losses.get(loss)
-    batch = x.shape[0]
 
     def objective(p, probes):
         logits, _ = networks.forward(p, cfg, x, probes)
         return loss_fn(logits, y)
 
-    probes = jnp.zeros((cfg.depth, batch, cfg.width))
+    probes = jnp.zeros((cfg.depth, x.shape[0], cfg.width))
     value, (g_params, g_probes) = jax.value_and_grad(objective, argnums=(0, 1))(params, probes)
+    return value, g_params, g_probes
+
+
+# --8<-- [start:layer_gradients]
+def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy") -> dict:
+    """Loss, ||dL/dW_l|| for every weight layer, and RMS ||dloss_i/dh_l|| for every hidden layer."""
+    value, g_params, g_probes = loss_and_gradients(params, cfg, x, y, loss)
     # dL/dh for example i is (1/batch) dloss_i/dh, so multiply back by the batch size.
-    per_example = batch * jnp.linalg.norm(g_probes, axis=2)  # (depth, batch)
+    per_example = x.shape[0] * jnp.linalg.norm(g_probes, axis=2)  # (depth, batch)
     return {
         "loss": value,
         "weight_grad_norm": _weight_grad_norms(g_params),

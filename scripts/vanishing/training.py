@@ -25,6 +25,15 @@ class TrainConfig:
     momentum: float = 0.0  # heavy-ball momentum; 0 is plain SGD
 
 
+def momentum_step(params, velocity, grads, learning_rate, momentum):
+    """One step of SGD with heavy-ball momentum, the only definition the library has:
+    v <- momentum * v + g, then p <- p - learning_rate * v (momentum 0 is plain SGD).
+    Returns (params, velocity)."""
+    velocity = jax.tree.map(lambda v, g: momentum * v + g, velocity, grads)
+    params = jax.tree.map(lambda p, v: p - learning_rate * v, params, velocity)
+    return params, velocity
+
+
 def epoch_batches(key: jax.Array, n: int, batch_size: int, steps: int) -> jax.Array:
     """Mini-batch indices for every step, shaped (steps, batch_size).
 
@@ -84,8 +93,7 @@ def sgd_train(
             params, velocity = state
             loss, grads = jax.value_and_grad(loss_fn)(params, x[idx], y[idx])
             clipped = clipping.clip_by_global_norm(grads, threshold)
-            velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, velocity, clipped)
-            params = jax.tree.map(lambda p, v: p - lr * v, params, velocity)
+            params, velocity = momentum_step(params, velocity, clipped, lr, cfg.momentum)
             moved = jax.tree.map(lambda p, p0: p - p0, params, params0)
             record = {
                 "loss": loss,
