@@ -328,3 +328,21 @@ def test_no_serious_accessibility_violation_after_training_and_nothing_overflows
 def test_the_explorer_page_weighs_at_most_600_kb(browser, served_site):
     requests, size = page_weight(browser, served_site + "/explorer/")
     assert size <= 600 * 1024, f"{size / 1024:.0f} KB in {requests} requests"
+
+
+CHAPTER_FILES = ("gradients-drive-learning.md", "why-gradients-vanish.md", "fixing-vanishing-gradients.md")
+EXPLORER_LINK = re.compile(r"\]\(explorer\.md\?([^)#\s]+)\)")
+
+
+@pytest.mark.browser
+def test_each_chapter_links_into_the_explorer_twice_with_settings_it_accepts(engine_page, setup):
+    """Every setting a chapter's "try it yourself" link gives is one the explorer takes
+    (read by the explorer's own state module, so that no link silently falls back)."""
+    normalized = ("async ([query, defaults]) => { const s = await import('/assets/javascripts/explorer/state.js');"
+                  " return s.stateQuery(s.readState(query, defaults)); }")
+    for name in CHAPTER_FILES:
+        queries = EXPLORER_LINK.findall((PROJECT / "docs" / name).read_text())
+        assert len(queries) >= 2, name
+        for query in queries:
+            kept = dict(parse_qsl(engine_page.evaluate(normalized, ["?" + query, setup["defaults"]])))
+            assert {k: kept[k] for k, _ in parse_qsl(query)} == dict(parse_qsl(query)), (name, query)
