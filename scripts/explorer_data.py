@@ -23,7 +23,6 @@ import math
 from dataclasses import dataclass, field
 
 import jax
-import jax.numpy as jnp
 import numpy as np
 
 from vanishing import data, gradients, networks, style, training
@@ -255,7 +254,7 @@ def preview(out, bands, runs):
         means = np.stack([window_means(l) for l in runs[name]])
         style.band(bottom, np.arange(WINDOW, HORIZON + 1), means, colour, labels[name])
     top.set(yscale="log", xlabel="hidden layer $l$ (1 = nearest the input)",
-            ylabel=r"error signal $|\partial L/\partial h_l|$", title="At initialization")
+            ylabel=r"error signal $|\partial \mathcal{L}/\partial h_l|$", title="At initialization")
     top.legend(fontsize="small")
     bottom.axhline(GUESS, color=style.OKABE_ITO["black"], linestyle=":", linewidth=1)
     bottom.annotate(r"guessing: $\ln 10$", xy=(HORIZON * 0.55, GUESS * 1.04), fontsize=10)

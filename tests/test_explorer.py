@@ -10,7 +10,6 @@ here recomputes the library; no test waits on time, only on the page's own state
 import json
 import math
 import re
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np

@@ -28,7 +28,7 @@ export function linearTicks(lo, hi, count) {
 }
 
 /** Whole powers of ten between 10^lo and 10^hi (exponents), at most `count` of them. */
-export function decadeTicks(lo, hi, count = 7) {
+function decadeTicks(lo, hi, count = 7) {
   const every = Math.max(1, Math.ceil((hi - lo) / count));
   const ticks = [];
   for (let e = Math.ceil(lo); e <= hi; e++) if (e % every === 0) ticks.push(e);

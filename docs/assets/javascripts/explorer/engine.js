@@ -12,7 +12,6 @@
  * Weights are row-major Float64Arrays: w[k * nOut + j] connects input k to unit j.
  */
 
-export const GUESS_LOSS = Math.log(10); // cross-entropy of answering 1/10 for every digit
 export const BN_EPSILON = 1e-5; // networks.BN_EPSILON
 export const LEAKY_SLOPE = 0.01; // activations.LEAKY_SLOPE
 export const FLAT_SHARE = 0.1; // "flat": slope below 10% of the activation's largest slope

@@ -3,7 +3,7 @@
  * stays bounded however long the run goes on. */
 import { LOSS_WINDOW, windowMean } from "./engine.js";
 
-export const HEATMAP_COLUMNS = 120; // at most this many columns; then neighbours merge
+const HEATMAP_COLUMNS = 120; // at most this many columns; then neighbours merge
 
 export class RunHistory {
   constructor(id, config) {

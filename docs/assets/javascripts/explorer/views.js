@@ -93,7 +93,7 @@ export function mountSignal(element) {
   section(element, "Error signal at each layer");
   const chart = new Chart(element, {
     title: "Error signal at every hidden layer, log scale, runs aligned at the output; numbers in the table below",
-    xLabel: "hidden layer, counted back from the output", yLabel: "|∂L/∂h| (log scale)",
+    xLabel: "hidden layer, counted back from the output", yLabel: "|∂ℒ/∂h| (log scale)",
     logY: true, reverseX: true, ...chartSize(element) });
   const table = new HiddenTable(element, "Error signal at each hidden layer, now and before training");
 
