@@ -65,7 +65,7 @@ function control(field, changed) {
 export function mountPresets(element, presets, onPick) {
   const group = htmlNode("div", { class: "explorer-presets", role: "group", "aria-label": "Presets" });
   for (const preset of presets) {
-    const button = htmlNode("button", { type: "button", class: "md-button explorer-preset", "data-preset": preset.name },
+    const button = htmlNode("button", { type: "button", class: "explorer-preset", "data-preset": preset.name },
       preset.label);
     button.addEventListener("click", () => onPick(preset));
     group.appendChild(button);

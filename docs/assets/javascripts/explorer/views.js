@@ -31,15 +31,17 @@ function shownRuns(model) {
 }
 
 function section(element, heading) {
-  element.appendChild(htmlNode("h3", {}, heading));
+  element.appendChild(htmlNode("h2", {}, heading));
 }
 
 const fixed = (v, digits = 2) => (Number.isFinite(v) ? v.toFixed(digits) : "not a number");
 
-/** Fill `node` with words around a power of ten: 10 with a superscript exponent. */
+/** Fill `node` with words around a power of ten: 10 with a superscript exponent (and, for
+ * screen readers and copied text, the words "to the power"). */
 function sentence(node, before, exponent, after) {
   const sup = htmlNode("sup", {}, exponent.toFixed(1).replace("-", "−"));
-  node.replaceChildren(document.createTextNode(before + "10"), sup, document.createTextNode(after));
+  const spoken = htmlNode("span", { class: "explorer-sr" }, " to the power ");
+  node.replaceChildren(document.createTextNode(before + "10"), spoken, sup, document.createTextNode(after));
 }
 const power = (v) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
@@ -207,7 +209,7 @@ function colourKey(width) {
 /* ------------------------------------------------------------------ saturation */
 
 export function mountSaturation(element) {
-  const heading = htmlNode("h3");
+  const heading = htmlNode("h2");
   element.appendChild(heading);
   const chart = new Chart(element, { title: "Share of saturated or dead units in every hidden layer; numbers in the table below",
     xLabel: "hidden layer (1 = nearest the input)", yLabel: "share of units (%)", ...chartSize(element) });
@@ -274,11 +276,12 @@ export function mountReadout(element) {
       return;
     }
     const exponent = Math.log10(signal[0] / signal[signal.length - 1]);
-    const [receives, last] = [diverged ? "Before training, layer 1 received " : "Layer 1 receives ",
-      `the last layer (layer ${signal.length})`];
+    const receives = diverged ? "Before training, layer 1 received " : "Layer 1 receives ";
+    const last = `the last layer (layer ${signal.length})`;
     if (!Number.isFinite(exponent)) signalText.textContent = "The error signal is no longer a number.";
-    else if (exponent <= 0) sentence(signalText, receives, exponent, ` of the signal at ${last}.`);
-    else sentence(signalText, receives, exponent, ` times the signal at ${last}: it grows towards the input.`);
+    else if (exponent <= -1) sentence(signalText, receives, exponent, ` of the signal at ${last}.`);
+    else if (exponent < 1) sentence(signalText, receives + "about as much signal as " + last + ": ", exponent, " times as much.");
+    else sentence(signalText, receives, exponent, ` times the signal at ${last}: the gradient grows towards the input.`);
   }
   return { update };
 }
