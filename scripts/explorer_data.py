@@ -3,17 +3,17 @@
 The explorer (docs/explorer.md) trains networks live, in JavaScript
 (docs/assets/javascripts/explorer/engine.js). This script writes:
 
-* `data/explorer_digits.json`: the digits, compactly (pixels 0..16 as the letters a..q);
+* `data/explorer_data_digits.json`: the digits, compactly (pixels 0..16 as the letters a..q);
   the browser standardizes them as `data.digits()` does.
-* `data/explorer.json`: the explorer's starting configuration and its presets, each with
+* `data/explorer_data.json`: the explorer's starting configuration and its presets, each with
   the outcome the page states; tests/test_explorer.py runs every preset in the browser's
   engine for several seeds and checks that outcome.
-* `data/explorer_oracle.json`: the library's answers for the engine to match
+* `data/explorer_data_oracle.json`: the library's answers for the engine to match
   (tests/test_explorer.py): for several networks (residual and batch norm included) the
   weights, a batch, the loss, every layer's error signal and weight gradient, and the
   parameters after a few steps of SGD with momentum; the spread of every layer's signal at
   initialization over many seeds; and the library's own runs of the first two presets.
-* `explorer_preview.svg`: those two runs, for readers without JavaScript.
+* `explorer_data_preview.svg`: those two runs, for readers without JavaScript.
 
 Everything is the library's own network, gradients and update (`networks.hidden_layer`,
 `gradients.loss_and_gradients`, `training.momentum_step`, `training.train_mlp`).
@@ -188,14 +188,14 @@ def library_run(config: dict, x, y) -> np.ndarray:
 def build(out):
     x, y = data.digits()
     pixels, labels = data.digits_raw()
-    out.data("explorer_digits", {
+    out.data("explorer_data_digits", {
         "rows": int(pixels.shape[0]), "cols": int(pixels.shape[1]), "classes": 10,
         "pixels": "".join(chr(97 + int(v)) for v in pixels.ravel()),
         "labels": "".join(str(int(v)) for v in labels),
     })
     claims = {"horizon": HORIZON, "window": WINDOW, "stall_band": STALL_BAND, "learn_level": LEARN_LEVEL,
               "diverge_steps": DIVERGE_STEPS, "explode_ratio": EXPLODE_RATIO, "guess": GUESS}
-    out.data("explorer", {
+    out.data("explorer_data", {
         "defaults": DEFAULTS, "claims": claims,
         "presets": [{"name": p.name, "label": p.label, "config": p.config, "outcome": p.outcome} for p in PRESETS],
     }, digits=17)
@@ -203,7 +203,7 @@ def build(out):
     pool_x, pool_y = x[ORACLE_POOL], y[ORACLE_POOL]
     bands = {name: init_band(config, x, y) for name, config in BAND_CONFIGS.items()}
     runs = {name: library_run(next(p for p in PRESETS if p.name == name).config, x, y) for name in LIBRARY_RUNS}
-    out.data("explorer_oracle", {
+    out.data("explorer_data_oracle", {
         "cases": [oracle_case(k, changes, pool_x, pool_y) for k, changes in enumerate(ORACLE_CASES)],
         "init_bands": bands,
         "library_runs": {name: losses.tolist() for name, losses in runs.items()},
@@ -259,4 +259,4 @@ def preview(out, bands, runs):
     bottom.axhline(GUESS, color=style.OKABE_ITO["black"], linestyle=":", linewidth=1)
     bottom.annotate(r"guessing: $\ln 10$", xy=(HORIZON * 0.55, GUESS * 1.04), fontsize=10)
     bottom.set(xlabel="SGD step", ylabel=f"training loss (mean of {WINDOW} batches)", ylim=(0, None))
-    out.figure("explorer_preview", fig)
+    out.figure("explorer_data_preview", fig)

@@ -41,7 +41,7 @@ def test_judging_a_run():
 
 
 def test_the_shipped_digits_are_the_librarys(figures_dir):
-    shipped = json.loads((figures_dir / "data" / "explorer_digits.json").read_text())
+    shipped = json.loads((figures_dir / "data" / "explorer_data_digits.json").read_text())
     pixels, labels = data.digits_raw()
     got = np.frombuffer(shipped["pixels"].encode(), dtype=np.uint8) - ord("a")
     np.testing.assert_array_equal(got.reshape(shipped["rows"], shipped["cols"]), pixels)
@@ -63,12 +63,12 @@ def engine_page(browser, served_site):
 
 @pytest.fixture(scope="module")
 def oracle(figures_dir):
-    return json.loads((figures_dir / "data" / "explorer_oracle.json").read_text())
+    return json.loads((figures_dir / "data" / "explorer_data_oracle.json").read_text())
 
 
 @pytest.fixture(scope="module")
 def setup(figures_dir):
-    return json.loads((figures_dir / "data" / "explorer.json").read_text())
+    return json.loads((figures_dir / "data" / "explorer_data.json").read_text())
 
 
 def by_layer(tree: dict, depth: int, width: int) -> list[np.ndarray]:
@@ -129,7 +129,7 @@ INIT_SEEDS = 64
 
 INIT_SIGNALS = f"""async ({{config, examples, seeds}}) => {{
   const e = await import('{ENGINE}');
-  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_digits.json')).json());
+  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_data_digits.json')).json());
   const x = data.x.slice(0, examples * data.cols), y = data.y.slice(0, examples), out = [];
   for (let seed = 0; seed < seeds; seed++) {{
     const trainer = new e.Trainer(config, data, seed);  // the explorer's own initialization
@@ -155,7 +155,7 @@ def test_the_engines_initialization_gives_the_librarys_signals(engine_page, orac
 
 PRESET_RUN = f"""async ({{config, seeds, claims, outcome}}) => {{
   const e = await import('{ENGINE}');
-  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_digits.json')).json());
+  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_data_digits.json')).json());
   const level = claims.learn_level * claims.guess;
   return seeds.map((seed) => {{
     const trainer = new e.Trainer(config, data, seed), start = trainer.inspect().signal, losses = [];

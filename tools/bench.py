@@ -59,7 +59,7 @@ def page_weights(base: str, browser, site: Path) -> list[tuple[str, int, int]]:
 
 EXPLORER_STEP = """async ({config, warmup, steps, repeats}) => {
   const e = await import('/assets/javascripts/explorer/engine.js');
-  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_digits.json')).json());
+  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_data_digits.json')).json());
   const trainer = new e.Trainer(config, data, 0);
   for (let i = 0; i < warmup; i++) trainer.step();
   const times = [];
@@ -78,7 +78,7 @@ EXPLORER_BENCH = {  # the explorer's defaults at 50 layers, and its most expensi
 
 def explorer_step_times(base: str, browser) -> dict[str, float]:
     """Milliseconds per SGD step of a 50-layer, width-32 network on batches of 32 (fastest of 5 rounds of 100)."""
-    defaults = json.loads((PROJECT / "figures" / "data" / "explorer.json").read_text())["defaults"]
+    defaults = json.loads((PROJECT / "figures" / "data" / "explorer_data.json").read_text())["defaults"]
     page = browser.new_page()
     page.goto(base + "/explorer/")
     times = {}

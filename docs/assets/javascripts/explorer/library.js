@@ -1,6 +1,6 @@
 /* The JAX library's names for the engine's arrays, for the oracle test only (the page
  * never loads this file). The library keeps its parameters as w_in, b_in, w_hidden,
- * b_hidden, gamma, beta, w_out and b_out; figures/data/explorer_oracle.json writes each as
+ * b_hidden, gamma, beta, w_out and b_out; figures/data/explorer_data_oracle.json writes each as
  * one flat row-major list, which is the engine's layout too, cut into layers. */
 import { createNetwork, forwardBackward, momentumStep, norm, parameterArrays, weightPositions, zerosLike }
   from "./engine.js";

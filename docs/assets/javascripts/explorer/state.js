@@ -1,6 +1,6 @@
 /* The explorer's settings, declared once: the URL keeps them (?a=relu&i=he&d=20...), the
  * controls are built from them, and presets and the chapters' "try it yourself" links
- * speak the same words. The starting values come from figures/data/explorer.json
+ * speak the same words. The starting values come from figures/data/explorer_data.json
  * (scripts/explorer_data.py), so the page's prose and the explorer agree. */
 
 const ACTIVATIONS = [["sigmoid", "sigmoid"], ["tanh", "tanh"], ["relu", "ReLU"], ["leaky_relu", "leaky ReLU"],
