@@ -168,6 +168,7 @@ BAND_CONFIGS = {  # the first two presets, the exploding one, and one with every
 }
 
 
+# --8<-- [start:explorer_data_preview]
 def init_band(config: dict, x, y) -> dict:
     """Quantiles over seeds of log10 of every layer's signal at initialization."""
     got = gradients.gradients_at_init(mlp(config), x[:BAND_EXAMPLES], y[:BAND_EXAMPLES], BAND_SEEDS,
@@ -181,6 +182,7 @@ def library_run(config: dict, x, y) -> np.ndarray:
     """The library's trainer on a preset: mini-batch losses, (seeds, HORIZON)."""
     train = training.TrainConfig(HORIZON, config["batchSize"], config["learningRate"], config["momentum"])
     return np.asarray(training.train_mlp(mlp(config), train, x, y, SEEDS)["loss"])
+# --8<-- [end:explorer_data_preview]
 
 
 # ------------------------------------------------------------------ outputs
