@@ -6,8 +6,8 @@ layer nearest the output, on a log colour scale (median over seeds). Read a row 
 right to left to follow the error signal backwards: the deeper the network, the darker
 (smaller) its first layers get.
 
-All depths run through one compiled function: the explorer's packed networks
-(`vanishing.explorer`), which put the six networks one after another in a single loop
+All depths run through one compiled function: the packed networks
+(`vanishing.packed`), which put the six networks one after another in a single loop
 over layers and are tested to equal the library's network of each depth.
 """
 
@@ -16,7 +16,7 @@ import jax.numpy as jnp
 import matplotlib.colors as mcolors
 import numpy as np
 
-from vanishing import data, explorer, style
+from vanishing import data, packed, style
 
 DEPTHS = (5, 10, 20, 30, 40, 50)
 WIDTH, INIT, EXAMPLES = 64, "xavier", 256
@@ -28,15 +28,15 @@ def weight_gradients() -> list[np.ndarray]:
     """||dL/dW_l|| of the hidden layers l = 1..depth, for every depth: one (seeds, depth) array each."""
     x, y = data.digits()
     x, y = x[:EXAMPLES], y[:EXAMPLES]
-    layout = explorer.Layout(DEPTHS)
-    c = explorer.choice("sigmoid", INIT, False, False)
+    layout = packed.Layout(DEPTHS)
+    c = packed.choice("sigmoid", INIT, False, False)
     keys = jnp.stack([jax.random.PRNGKey(s) for s in SEEDS])
 
     @jax.jit
     @jax.vmap
     def measure(key):
-        draws = explorer.standard_draws(key, x.shape[1], WIDTH, 10, max(DEPTHS))
-        g = explorer.layer_gradients(explorer.init_params(draws, c.init, layout), c, x, y, layout)
+        draws = packed.standard_draws(key, x.shape[1], WIDTH, 10, max(DEPTHS))
+        g = packed.layer_gradients(packed.init_params(draws, c.init, layout), c, x, y, layout)
         return g["w_in"], g["w_hidden"]
 
     # Input layers, then the slots: the order of the hidden states, so per_network splits it.

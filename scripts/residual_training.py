@@ -3,17 +3,16 @@
 The degradation problem (He et al. 2015): the deep plain network trains WORSE than the
 shallow one (higher training loss, so not overfitting), although it could in principle
 copy the shallow one and set its extra layers to the identity. With identity shortcuts
-the same depth trains. ReLU, He init; the residual branches are scaled by the explorer's
-BRANCH_SCALE so the forward signal does not grow with depth (real ResNets use batch norm
-for that).
+the same depth trains. ReLU, He init; the residual branches are scaled by BRANCH_SCALE so
+the forward signal does not grow with depth (real ResNets use batch norm for that).
 
 Second figure: is the deep plain network's failure a vanishing gradient? The error signal
 at every layer of the two deep networks, on the first 256 digits, at the start and after training,
 relative to the last hidden layer's. He et al. report that their (batch-normalized)
 plain networks kept healthy gradients; ours start healthy too, and then collapse.
 
-All three train in one compiled function: the explorer's packed networks
-(`vanishing.explorer`, tested equal to the library's MLP) put the shallow and the deep
+All three train in one compiled function: the packed networks
+(`vanishing.packed`, tested equal to the library's MLP) put the shallow and the deep
 network in one lane, and vmap runs a plain and a residual lane for every seed (the
 residual shallow network comes along unused).
 """
@@ -22,11 +21,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from vanishing import data, explorer, losses, style, training
+from vanishing import data, losses, packed, style, training
 from vanishing.outputs import markdown_table
 
 SHALLOW, DEEP, WIDTH = 3, 30, 32
-BRANCH_SCALE = explorer.BRANCH_SCALE
+# With a scale of 1 every residual layer adds a unit-size term and the deep network's first
+# loss is far too large; 0.1 keeps it near the scale of a shallow network.
+BRANCH_SCALE = 0.1
 TRAIN = training.TrainConfig(steps=300, batch_size=64, learning_rate=0.05, momentum=0.9)
 SEEDS = range(4)
 SMOOTH = 20  # steps per averaging window of the plotted loss
@@ -38,23 +39,23 @@ GUESSING_MARGIN = 0.01  # a final loss within this of ln 10 counts as "at the lo
 # --8<-- [start:residual_training]
 def train_all(x, y):
     """Loss per step (residual, seeds, steps, nets) and final loss and accuracy on all digits."""
-    layout = explorer.Layout((SHALLOW, DEEP))
-    relu, he = explorer.ACTIVATIONS.index("relu"), explorer.INITS.index("he")
+    layout = packed.Layout((SHALLOW, DEEP))
+    relu, he = packed.ACTIVATIONS.index("relu"), packed.INITS.index("he")
 
     def one(residual, seed_key, batches):
-        c = explorer.Choice(jnp.asarray(relu), jnp.asarray(he), residual, jnp.asarray(0.0))
-        draws = explorer.standard_draws(seed_key, x.shape[1], WIDTH, 10, DEEP)
-        start = explorer.init_params(draws, c.init, layout)
-        result = explorer.train(start, c, x, y, batches, TRAIN.learning_rate, layout, TRAIN.momentum)
-        logits = explorer.forward(result["params"], c, x, layout)
+        c = packed.Choice(jnp.asarray(relu), jnp.asarray(he), residual, jnp.asarray(0.0), BRANCH_SCALE)
+        draws = packed.standard_draws(seed_key, x.shape[1], WIDTH, 10, DEEP)
+        start = packed.init_params(draws, c.init, layout)
+        result = packed.train(start, c, x, y, batches, TRAIN.learning_rate, layout, TRAIN.momentum)
+        logits = packed.forward(result["params"], c, x, layout)
         per_net = jax.vmap(lambda lg: (losses.cross_entropy(lg, y), training.accuracy(lg, y)))(logits)
         both = jax.tree.map(lambda a, b: jnp.stack([a, b]), start, result["params"])
         probe_x, probe_y = x[:SIGNAL_EXAMPLES], y[:SIGNAL_EXAMPLES]
-        signal = jax.vmap(lambda p: explorer.layer_gradients(p, c, probe_x, probe_y, layout)["hidden_grad_rms"])(both)
+        signal = jax.vmap(lambda p: packed.layer_gradients(p, c, probe_x, probe_y, layout)["hidden_grad_rms"])(both)
         return result["loss"], *per_net, signal
 
     keys = jnp.stack([training.seed_keys(s)[0] for s in SEEDS])
-    batches = jnp.stack([explorer.batches_for_seed(s, x.shape[0], TRAIN.batch_size, TRAIN.steps) for s in SEEDS])
+    batches = jnp.stack([packed.batches_for_seed(s, x.shape[0], TRAIN.batch_size, TRAIN.steps) for s in SEEDS])
     per_seed = jax.vmap(one, in_axes=(None, 0, 0))
     run = jax.jit(jax.vmap(per_seed, in_axes=(0, None, None)))
     return [np.asarray(a) for a in run(jnp.array([0.0, 1.0]), keys, batches)]
@@ -68,7 +69,7 @@ def train_models(x, y) -> tuple[dict, dict]:
     for kind, depth, residual in MODELS:
         r, j = int(residual), (SHALLOW, DEEP).index(depth)
         res[f"{kind}_{depth}"] = (history[r, :, :, j], full_loss[r, :, j], acc[r, :, j])
-    layout = explorer.Layout((SHALLOW, DEEP))
+    layout = packed.Layout((SHALLOW, DEEP))
     deep = {kind: layout.per_network(signal[r])[1].transpose(1, 0, 2) for r, kind in enumerate(("plain", "residual"))}
     return res, deep
 # --8<-- [end:residual_training]

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import PROJECT
 
-OUR_SCRIPTS = sorted((PROJECT / "docs" / "assets" / "javascripts").glob("*.js"))
+OUR_SCRIPTS = sorted((PROJECT / "docs" / "assets" / "javascripts").rglob("*.js"))  # widget folders too
 OUR_PAGES = sorted((PROJECT / "docs").glob("*.md"))
 
 

@@ -165,7 +165,7 @@ def test_each_page_loads_only_the_assets_it_uses(site_dir):
     explorer = (site_dir / "explorer" / "index.html").read_text()
     assert "mkdocsQuizConfig" not in home and "mkdocsQuizConfig" in chapter
     assert "listen.js" in chapter and "listen.js" not in home and "listen.js" not in explorer
-    assert "explorer.js" in explorer and "explorer.js" not in chapter
+    assert "explorer/main.js" in explorer and "explorer/main.js" not in chapter
 
 
 def test_a_missing_page_asset_fails_the_build_naming_page_and_line(project_copy, tmp_path):

@@ -1,12 +1,20 @@
 """`make bench`: the numbers the issues set targets for, measured on this machine.
 
 Prints: cold `make figures` (every script forced, JAX's compilation cache emptied), with
-each script's time; warm no-op `make figures`; `mkdocs build` time; and every built
-page's weight: the bytes of everything Chromium loads for it (HTML, scripts, styles,
-fonts, figures, data; gzip-compressed as static hosts send them). Targets: cold < 60 s,
-no-op < 1 s, build < 10 s, every page < 1.5 MB and the median page < 600 KB.
+each script's time; warm no-op `make figures`; `mkdocs build` time; every built page's
+weight: the bytes of everything Chromium loads for it (HTML, scripts, styles, fonts,
+figures, data; gzip-compressed as static hosts send them); each chapter's core path.
+Targets: cold < 60 s, no-op < 1 s, build < 10 s, every page < 1.5 MB and the median page
+< 600 KB, core path <= 20 minutes and <= 60 formulas.
+
+The explorer section: one training step of the explorer's JavaScript engine for a
+50-layer, width-32 network on a batch of 32, in headless Chromium (target <= 10 ms), and
+the explorer page's weight (target <= 600 KB). Lighthouse runs separately
+(tools/lighthouse.py, also part of `make bench`).
 """
 
+import contextlib
+import json
 import shutil
 import subprocess
 import sys
@@ -28,14 +36,53 @@ def timed(fn):
     return result, time.perf_counter() - start
 
 
-def page_weights(site: Path) -> list[tuple[str, int, int]]:
+@contextlib.contextmanager
+def browsing(site: Path):
+    """Serve the built site (gzip, as hosts do) and yield (base URL, headless Chromium)."""
     from playwright.sync_api import sync_playwright
 
     with serve(site) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        rows = [(path, *page_weight(browser, base + path)) for path in site_pages(site)]
+        yield base, browser
         browser.close()
-    return rows
+
+
+def page_weights(base: str, browser, site: Path) -> list[tuple[str, int, int]]:
+    return [(path, *page_weight(browser, base + path)) for path in site_pages(site)]
+
+
+# ---------------------------------------------------------------- explorer
+
+EXPLORER_STEP = """async ({config, warmup, steps, repeats}) => {
+  const e = await import('/assets/javascripts/explorer/engine.js');
+  const data = e.digitsFromJson(await (await fetch('/figures/data/explorer_data_digits.json')).json());
+  const trainer = new e.Trainer(config, data, 0);
+  for (let i = 0; i < warmup; i++) trainer.step();
+  const times = [];
+  for (let r = 0; r < repeats; r++) {
+    const start = performance.now();
+    for (let i = 0; i < steps; i++) trainer.step();
+    times.push((performance.now() - start) / steps);
+  }
+  return Math.min(...times);  // the fastest round: the least disturbed by other work on the machine
+}"""
+EXPLORER_BENCH = {  # the explorer's defaults at 50 layers, and its most expensive layer
+    "sigmoid, Xavier": {},
+    "GELU, residual + batch norm": {"activation": "gelu", "residual": True, "batchnorm": True},
+}
+
+
+def explorer_step_times(base: str, browser) -> dict[str, float]:
+    """Milliseconds per SGD step of a 50-layer, width-32 network on batches of 32 (fastest of 5 rounds of 100)."""
+    defaults = json.loads((PROJECT / "figures" / "data" / "explorer_data.json").read_text())["defaults"]
+    page = browser.new_page()
+    page.goto(base + "/explorer/")
+    times = {}
+    for name, changes in EXPLORER_BENCH.items():
+        config = {**defaults, "depth": 50, "width": 32, "batchSize": 32, **changes}
+        times[name] = page.evaluate(EXPLORER_STEP, {"config": config, "warmup": 30, "steps": 100, "repeats": 5})
+    page.close()
+    return times
 
 
 def main() -> int:
@@ -54,7 +101,9 @@ def main() -> int:
         if build.returncode != 0:
             print(build.stderr)
             return 1
-        weights = page_weights(site)
+        with browsing(site) as (base, browser):
+            weights = page_weights(base, browser, site)
+            step_ms = explorer_step_times(base, browser)
         reading = {name: core_path((site / name / "index.html").read_text()) for name in CHAPTERS}
 
     print("Per-script times (cold):")
@@ -73,6 +122,12 @@ def main() -> int:
     print("\nCore path of each chapter (outside folded boxes, tables, code and quizzes; targets: <= 20 min, <= 60 formulas):")
     for name, cp in reading.items():
         print(f"  {name:34} {cp.words:6d} words {cp.minutes:5.1f} min {cp.formulas:4d} formulas")
+
+    print("\nExplorer (headless Chromium):")
+    for name, ms in step_ms.items():
+        print(f"  one SGD step, 50 layers x 32 units, batch 32, {name:28} {ms:5.1f} ms   (target <= 10 ms)")
+    explorer = next(size for path, _, size in weights if path == "/explorer/")
+    print(f"  explorer page with everything it loads {explorer / 1024:.0f} KB   (target <= 600 KB)")
     return 0
 
 

@@ -22,6 +22,16 @@ def digits_file() -> Path:
     return Path(spec.submodule_search_locations[0]) / "datasets" / "data" / "digits.csv.gz"
 
 
+@functools.cache
+def digits_raw() -> tuple[np.ndarray, np.ndarray]:
+    """The digits as scikit-learn ships them: pixels 0..16, shaped (1797, 64), and labels 0..9.
+
+    Small integers, so the explorer can ship them to the browser compactly.
+    """
+    table = np.loadtxt(digits_file(), delimiter=",")  # 64 pixels, then the label
+    return table[:, :-1].astype(np.uint8), table[:, -1].astype(np.int32)
+
+
 @functools.cache  # many scripts ask for it
 def digits() -> tuple[jax.Array, jax.Array]:
     """The 1,797 8x8 handwritten digits shipped inside scikit-learn.
@@ -29,8 +39,8 @@ def digits() -> tuple[jax.Array, jax.Array]:
     Pixels (0..16) are standardized per pixel to mean 0 and variance 1 (constant
     pixels are left at 0). Returns (x of shape (1797, 64), integer labels 0..9).
     """
-    table = np.loadtxt(digits_file(), delimiter=",")  # 64 pixels, then the label
-    x, labels = table[:, :-1], table[:, -1]
+    pixels, labels = digits_raw()
+    x = pixels.astype(np.float64)
     std = x.std(axis=0)
     x = (x - x.mean(axis=0)) / np.where(std > 0, std, 1.0)
     return jnp.asarray(x), jnp.asarray(labels, dtype=jnp.int32)

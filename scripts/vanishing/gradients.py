@@ -22,33 +22,43 @@ def _weight_grad_norms(grads: dict) -> jax.Array:
 
 
 # --8<-- [start:layer_gradients]
-def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy") -> dict:
-    """Loss, ||dL/dW_l|| for every weight layer, and RMS ||dloss_i/dh_l|| for every hidden layer."""
+def loss_and_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy"):
+    """What one backward pass gives: (loss, dL/dparams, dL/dh_l) with dL/dh_l shaped (depth, batch, width)."""
     loss_fn = losses.get(loss)
-    batch = x.shape[0]
 
     def objective(p, probes):
         logits, _ = networks.forward(p, cfg, x, probes)
         return loss_fn(logits, y)
 
-    probes = jnp.zeros((cfg.depth, batch, cfg.width))
+    probes = jnp.zeros((cfg.depth, x.shape[0], cfg.width))
     value, (g_params, g_probes) = jax.value_and_grad(objective, argnums=(0, 1))(params, probes)
+    return value, g_params, g_probes
+
+
+def summarize(value, g_params, g_probes) -> dict:
+    """The per-layer report from what `loss_and_gradients` returns."""
     # dL/dh for example i is (1/batch) dloss_i/dh, so multiply back by the batch size.
-    per_example = batch * jnp.linalg.norm(g_probes, axis=2)  # (depth, batch)
+    per_example = g_probes.shape[1] * jnp.linalg.norm(g_probes, axis=2)  # (depth, batch)
     return {
         "loss": value,
         "weight_grad_norm": _weight_grad_norms(g_params),
         "hidden_grad_rms": jnp.sqrt(jnp.mean(per_example**2, axis=1)),
     }
+
+
+def layer_gradients(params: dict, cfg: networks.MLPConfig, x, y, loss: str = "cross_entropy") -> dict:
+    """Loss, ||dL/dW_l|| for every weight layer, and RMS ||dloss_i/dh_l|| for every hidden layer."""
+    return summarize(*loss_and_gradients(params, cfg, x, y, loss))
 # --8<-- [end:layer_gradients]
 
 
-def gradients_at_init(cfg: networks.MLPConfig, x, y, seeds, loss: str = "cross_entropy") -> dict:
-    """`layer_gradients` for freshly initialized networks, one per seed (vmapped).
+def gradients_at_init(cfg: networks.MLPConfig, x, y, seeds, loss: str = "cross_entropy", gain: float = 1.0) -> dict:
+    """`layer_gradients` for freshly initialized networks, one per seed (vmapped); `gain`
+    multiplies every weight, as in `networks.init_params`.
 
     Every returned array gains a leading seed axis. The networks come from
     `networks.init_many` (the same as `init_params(PRNGKey(seed), cfg)`), so that networks
     with the same shapes share one compiled random draw.
     """
-    params = networks.init_many(cfg, seeds)
+    params = networks.init_many(cfg, seeds, gain)
     return jax.jit(jax.vmap(lambda p: layer_gradients(p, cfg, x, y, loss)))(params)

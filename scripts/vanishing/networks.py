@@ -123,6 +123,27 @@ def batch_norm(z: jax.Array, gamma: jax.Array, beta: jax.Array) -> jax.Array:
     return gamma * (z - mean) / jnp.sqrt(var + BN_EPSILON) + beta
 
 
+# --8<-- [start:hidden_layer]
+def hidden_layer(h, w, b, gamma, beta, act, residual=False, batchnorm=False, branch_scale=1.0):
+    """One hidden layer, the only definition the library has: returns (z, h_next).
+
+    z = BN(h W + b) is what the activation sees (BN only with batch norm), and
+    h_next = h + branch_scale * phi(z) with residual connections, phi(z) without.
+    `residual` and `batchnorm` are Python booleans (decided while tracing) or traced 0/1
+    values, so that one compiled function can serve networks with and without them.
+    """
+    z = h @ w + b
+    if isinstance(batchnorm, (bool, int)):
+        z = batch_norm(z, gamma, beta) if batchnorm else z
+    else:  # a traced flag: lax.cond runs only the chosen branch (both, under vmap)
+        z = lax.cond(batchnorm > 0, batch_norm, lambda z, gamma, beta: z, z, gamma, beta)
+    a = act(z)
+    if isinstance(residual, (bool, int)):
+        return z, (h + branch_scale * a if residual else a)
+    return z, jnp.where(residual > 0, h + branch_scale * a, a)
+# --8<-- [end:hidden_layer]
+
+
 def forward(params: dict, cfg: MLPConfig, x: jax.Array, probes: jax.Array | None = None):
     """Run the network on a batch.
 
@@ -134,26 +155,19 @@ def forward(params: dict, cfg: MLPConfig, x: jax.Array, probes: jax.Array | None
     if probes is None:
         probes = jnp.zeros((cfg.depth, x.shape[0], cfg.width))
 
-    def normalize(z, layer):
-        if cfg.batchnorm:
-            return batch_norm(z, params["gamma"][layer], params["beta"][layer])
-        return z
+    # The first layer maps the input to the width: never residual.
+    z1, h1 = hidden_layer(x, params["w_in"], params["b_in"], params["gamma"][0], params["beta"][0], act,
+                          batchnorm=cfg.batchnorm)
+    h1 = h1 + probes[0]
 
-    z1 = normalize(x @ params["w_in"] + params["b_in"], 0)
-    h1 = act(z1) + probes[0]
-
-    def hidden_layer(h, layer_inputs):
+    def layer(h, layer_inputs):
         w, b, gamma, beta, probe = layer_inputs
-        z = h @ w + b
-        if cfg.batchnorm:
-            z = batch_norm(z, gamma, beta)
-        a = act(z)
-        h_next = h + cfg.branch_scale * a if cfg.residual else a
+        z, h_next = hidden_layer(h, w, b, gamma, beta, act, cfg.residual, cfg.batchnorm, cfg.branch_scale)
         h_next = h_next + probe
         return h_next, (z, h_next)
 
     h_last, (zs, hs) = lax.scan(
-        hidden_layer,
+        layer,
         h1,
         (params["w_hidden"], params["b_hidden"], params["gamma"][1:], params["beta"][1:], probes[1:]),
     )

@@ -50,7 +50,7 @@ def script_hash(script: Path, library: str) -> str:
     return hashlib.sha256(library.encode() + script.read_bytes()).hexdigest()
 
 
-TRAINS = ("sgd_train", "train_mlp", "explorer.")
+TRAINS = ("sgd_train", "train_mlp", "packed.")
 
 
 def expected_cost(script: Path) -> float:

@@ -55,7 +55,7 @@ def optimizer_direction(cfg: TrainConfig, state, grads, step: jax.Array):
     for every parameter, however small its gradient, as long as it is well above eps.
     """
     if cfg.optimizer == "sgd":
-        velocity = jax.tree.map(lambda v, g: cfg.momentum * v + g, state, grads)
+        velocity = momentum_velocity(state, grads, cfg.momentum)
         return velocity, velocity
     (b1, b2), (m, v) = cfg.adam_betas, state
     m = jax.tree.map(lambda m, g: b1 * m + (1 - b1) * g, m, grads)
@@ -81,6 +81,19 @@ def seed_keys(seed: int) -> tuple[jax.Array, jax.Array]:
     """The two keys `sgd_train` makes from a seed: one for the starting weights, one for the batches."""
     init_key, data_key = jax.random.split(jax.random.PRNGKey(seed))
     return init_key, data_key
+
+
+def momentum_velocity(velocity, grads, momentum):
+    """Heavy-ball momentum, the only definition the library has: v <- momentum * v + g."""
+    return jax.tree.map(lambda v, g: momentum * v + g, velocity, grads)
+
+
+def momentum_step(params, velocity, grads, learning_rate, momentum):
+    """One step of SGD with momentum: v <- momentum * v + g, then p <- p - learning_rate * v
+    (momentum 0 is plain SGD). `sgd_train` takes the same step (`optimizer_direction`).
+    Returns (params, velocity)."""
+    velocity = momentum_velocity(velocity, grads, momentum)
+    return jax.tree.map(lambda p, v: p - learning_rate * v, params, velocity), velocity
 
 
 def epoch_batches(key: jax.Array, n: int, batch_size: int, steps: int) -> jax.Array:

@@ -1,8 +1,7 @@
-"""Many networks as one: a whole grid of configurations trained by one compiled function.
+"""Many networks as one: networks of several depths and configurations, one compilation.
 
-The explorer page lets a reader pick an activation, an initialization, a depth, and switch
-residual connections and batch norm on or off: hundreds of combinations, each trained for
-several seeds. Compiling one network per combination would cost a second or two each, so:
+Figures that compare depths or configurations would compile one network per
+combination, a second or two each, so:
 
 * the choices other than depth are *data* (a `Choice` of small arrays): the activation is
   picked by `lax.switch`, the initialization is a weight scale looked up in a table,
@@ -14,10 +13,11 @@ several seeds. Compiling one network per combination would cost a second or two 
   5-layer one, and so on, starting each network afresh from its own first layer. No layer
   is computed that is not used, which a stack padded to the largest depth would waste.
 
-Each network in a lane is exactly the library's `networks.MLPConfig` network (same layout,
-same batch norm, same residual form), with its own parameters; the lane's loss is the sum
-of the networks' losses, so each network's gradient is its own. `tests/test_explorer.py`
-checks losses, per-layer gradients and SGD against the library to float64 precision.
+This module is layout only: every layer is the library's `networks.hidden_layer` and every
+update `training.momentum_step`, so each network in a lane is exactly the library's
+`networks.MLPConfig` network with its own parameters; the lane's loss is the sum of the
+networks' losses, so each network's gradient is its own. `tests/test_packed.py` checks
+losses, per-layer gradients and SGD against the library to float64 precision.
 """
 
 import functools
@@ -35,11 +35,6 @@ from . import activations, initializers, losses, networks, training
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "gelu")
 INITS = ("standard_normal", "xavier", "he")
 MAX_DEPTH = 100
-# Residual layers compute h_l = h_{l-1} + BRANCH_SCALE * phi(z_l). With a scale of 1 every
-# layer adds a unit-size term, so a 100-layer network's output, and its first loss, would
-# be about ten times too large; 0.1 keeps it near the scale of a shallow network (the
-# chapter 3 training experiment makes the same choice).
-BRANCH_SCALE = 0.1
 
 
 class Choice(NamedTuple):
@@ -49,15 +44,19 @@ class Choice(NamedTuple):
     init: jax.Array  # index into INITS
     residual: jax.Array  # 0 or 1
     batchnorm: jax.Array  # 0 or 1
+    branch_scale: float  # residual branches are scaled by it, as networks.MLPConfig.branch_scale
 
 
-def choice(activation: str, init: str, residual: bool, batchnorm: bool) -> Choice:
-    """A Choice from readable names (validated against the library's own names)."""
+def choice(activation: str, init: str, residual: bool, batchnorm: bool, branch_scale: float = 1.0) -> Choice:
+    """A Choice from readable names (validated against the library's own names).
+
+    `branch_scale` has networks.MLPConfig's default, so the same words mean the same network.
+    """
     for name, allowed in ((activation, ACTIVATIONS), (init, INITS)):
         if name not in allowed:
             raise ValueError(f"unknown choice {name!r}: expected one of {', '.join(allowed)}")
     return Choice(jnp.asarray(ACTIVATIONS.index(activation)), jnp.asarray(INITS.index(init)),
-                  jnp.asarray(float(residual)), jnp.asarray(float(batchnorm)))
+                  jnp.asarray(float(residual)), jnp.asarray(float(batchnorm)), branch_scale)
 
 
 def stack(choices: list[Choice]) -> Choice:
@@ -155,11 +154,8 @@ def forward(params: dict, c: Choice, x: jax.Array, layout: Layout, probes=None):
     def act(z):
         return lax.switch(c.activation, fns, z)
 
-    def normalize(z, gamma, beta):
-        return lax.cond(c.batchnorm > 0, networks.batch_norm, lambda z, gamma, beta: z, z, gamma, beta)
-
     def first_layer(w, b, gamma, beta, probe):
-        return act(normalize(x @ w + b, gamma, beta)) + probe
+        return networks.hidden_layer(x, w, b, gamma, beta, act, batchnorm=c.batchnorm)[1] + probe
 
     h1 = jax.vmap(first_layer)(params["w_in"], params["b_in"], params["gamma"][:nets], params["beta"][:nets],
                                probes[:nets])
@@ -167,8 +163,8 @@ def forward(params: dict, c: Choice, x: jax.Array, layout: Layout, probes=None):
     def slot(h, inputs):
         w, b, gamma, beta, probe, starts, h_start = inputs
         h = jnp.where(starts, h_start, h)  # a new network begins from its own first layer
-        a = act(normalize(h @ w + b, gamma, beta))
-        h_next = jnp.where(c.residual > 0, h + BRANCH_SCALE * a, a) + probe
+        _, h_next = networks.hidden_layer(h, w, b, gamma, beta, act, c.residual, c.batchnorm, c.branch_scale)
+        h_next = h_next + probe
         return h_next, h_next
 
     starts = jnp.asarray(layout.slot_layer == 2)
@@ -226,8 +222,7 @@ def train(params: dict, c: Choice, x, y, batches: jax.Array, learning_rate: floa
         t, idx = inputs
         (_, per_net), (g, g_probes) = jax.value_and_grad(_objective, argnums=(0, 1), has_aux=True)(
             p, probes, c, x[idx], y[idx], layout)
-        velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
-        p = jax.tree.map(lambda a, v: a - learning_rate * v, p, velocity)
+        p, velocity = training.momentum_step(p, velocity, g, learning_rate, momentum)
         first_rms = lax.cond(t == 0, _signal, lambda g: first_rms, g_probes)  # needed once only
         return (p, velocity, first_rms), per_net
 
