@@ -40,15 +40,12 @@ SINGLE_BAR_NORM = re.compile(r"\\\||\\Vert(?![a-zA-Z])")
 LABEL_CALLS = {"set", "set_xlabel", "set_ylabel", "set_title", "suptitle", "annotate", "text", "legend", "colorbar"}
 LABEL_KEYWORDS = {"label", "xlabel", "ylabel", "title"}
 
-# Files another lane is correcting (issue 13): expected to fail until that lane's branch
-# is merged; strict=True makes the test fail once they pass, so the entry gets removed.
-PENDING = {
-    "explorer.md": "explorer lane: the page writes the loss as plain L",
-    "scripts/explorer_data.py": "explorer lane: the preview figure's axis writes the loss as plain L",
-    "docs/assets/javascripts/explorer.js": "explorer lane: the chart's axis writes the loss as plain L (∂L)",
-}
-PENDING_CHAPTER_BOXES = {
-}
+# Files expected to break the notation for now (strict xfail: an entry that starts passing
+# fails loudly, so it gets removed). None at the moment.
+PENDING: dict[str, str] = {}
+PENDING_CHAPTER_BOXES: dict[str, str] = {}
+EXPLORER_SCRIPTS = sorted(p.relative_to(PROJECT).as_posix()
+                          for p in (PROJECT / "docs" / "assets" / "javascripts" / "explorer").glob("*.js"))
 
 
 def greek_name(char: str) -> str | None:
@@ -142,7 +139,7 @@ def test_figure_labels_keep_the_notation(name):
     assert [f"{problem} in {label!r}" for label in labels for problem in problems_in(label, page=False)] == []
 
 
-@pytest.mark.parametrize("name", _pending(["docs/assets/javascripts/explorer.js"], PENDING))
+@pytest.mark.parametrize("name", _pending(EXPLORER_SCRIPTS, PENDING))
 def test_the_explorer_keeps_the_notation(name, figures_dir):
     texts = re.findall(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'", (PROJECT / name).read_text())
     texts += list(json_strings(json.loads((figures_dir / "data" / "explorer_data.json").read_text())))
