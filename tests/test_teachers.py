@@ -5,7 +5,7 @@ import zipfile
 
 from conftest import PROJECT
 
-KIT = PROJECT / "docs" / "teachers" / "index.md"
+KIT = PROJECT / "docs" / "teachers.md"
 CHAPTERS = ("gradients-drive-learning", "why-gradients-vanish", "fixing-vanishing-gradients")
 
 

@@ -27,8 +27,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site).
-SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides", "notebooks")
+# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site);
+# constraints.txt pins the notebooks archive's requirements.
+SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides", "notebooks", "constraints.txt")
 
 
 def check_library() -> None:
