@@ -18,9 +18,11 @@ clipping threshold are per run). Lines are medians over the seeds; the numbers b
 (checked by tests/test_diagnose.py) are the signatures the page's answers name.
 """
 
+import functools
 from dataclasses import dataclass
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from vanishing import activations, data, losses, networks, style, training
@@ -77,18 +79,23 @@ def train_group(runs: list[Run], x, y, steps: int) -> list[dict]:
     return [jax.tree.map(lambda a: np.asarray(a)[i * n:(i + 1) * n], history) for i in range(len(runs))]
 
 
-def unit_states(run: Run, params: dict, x) -> dict:
-    """Per seed: the share of each layer's units that are dead (0 for every digit) and the
-    share of hidden pre-activations where the activation's slope is below FLAT_SLOPE."""
-    net, slope = network(run), activations.get(run.activation).derivative
+@functools.cache  # one compilation per network, shared by its runs, before and after training
+def states_function(net: networks.MLPConfig):
+    slope = activations.get(net.activation).derivative
 
-    def states(p):
+    def states(p, x):
         _, trace = networks.forward(p, net, x)
         dead = (trace["h"] <= 0).all(axis=1).mean(axis=1)  # (depth,)
         flat = (slope(trace["z"]) < FLAT_SLOPE).mean()
         return dead, flat
 
-    dead, flat = jax.jit(jax.vmap(states))(params)
+    return jax.jit(jax.vmap(states, in_axes=(0, None)))
+
+
+def unit_states(run: Run, params: dict, x) -> dict:
+    """Per seed: the share of each layer's units that are dead (0 for every digit) and the
+    share of hidden pre-activations where the activation's slope is below FLAT_SLOPE."""
+    dead, flat = states_function(network(run))(jax.tree.map(jnp.asarray, params), x)
     return {"dead_per_layer": np.asarray(dead), "flat": np.asarray(flat)}
 
 

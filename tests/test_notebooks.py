@@ -7,6 +7,7 @@ the reader's experience: unpack the download somewhere else, install the wheel, 
 """
 
 import json
+import math
 import re
 import subprocess
 import sys
@@ -170,3 +171,40 @@ def test_the_archive_runs_outside_the_repository(site_dir, tmp_path):
         where, repository_paths = nb.cells[-1].outputs[0]["text"].splitlines()
         assert Path(where).is_relative_to(library), f"{path.name} imported the library from {where}"
         assert repository_paths == "[]", f"{path.name}: the repository is on the path: {repository_paths}"
+
+
+def printed(figures_dir, name: str) -> str:
+    nb = json.loads((figures_dir / "notebooks" / f"{name}.ipynb").read_text())
+    return "".join("".join(o["text"]) for c in nb["cells"] if c["cell_type"] == "code"
+                   for o in c["outputs"] if o["output_type"] == "stream")
+
+
+def values(text: str, pattern: str) -> dict[str, float]:
+    return {m[0]: float(m[1]) for m in re.findall(pattern, text)}
+
+
+def test_the_folded_answers_agree_with_what_the_notebooks_printed(figures_dir):
+    """The answers are prose written once; the outputs are computed at every build."""
+    ch1 = printed(figures_dir, "chapter-1-gradients")
+    losses = re.findall(r"η = ([\d.]+), seed \d: final loss ([\d.]+)", ch1)
+    fast = [float(v) for lr, v in losses if lr == "0.1"]
+    slow = [float(v) for lr, v in losses if lr == "0.01"]
+    assert fast and slow and max(fast) < min(slow), "answer: 0.1 ends lower than 0.01"
+    new_w = re.search(r"after one step: w, b = \[(-?[\d.]+)", ch1)
+    assert new_w and float(new_w[1]) > -0.5, "answer: w goes up from -0.5"
+
+    ch2 = printed(figures_dir, "chapter-2-vanishing")
+    assert "largest slope: 0.25 at z = 0.0" in ch2 and "below 1e-06 : 10 layers" in ch2
+    ratio = values(ch2, r"(sigmoid|tanh|relu)\s+layer 1 / layer 20: ([\d.e+-]+)")
+    assert ratio["tanh"] > ratio["relu"] > ratio["sigmoid"], "answer: tanh keeps the most, sigmoid the least"
+    train = values(ch2, r"(\d+) layers: loss over the last 20 steps ([\d.]+)")
+    assert train["2"] < math.log(10) - 0.5 and abs(train["10"] - math.log(10)) < 0.1, train
+
+    ch3 = printed(figures_dir, "chapter-3-fixes")
+    forward = values(ch3, r"(lecun|he)\s*: layer 50 / layer 1 = ([\d.e+-]+)")
+    assert forward["lecun"] < 1e-6 and 0.1 < forward["he"] < 10, forward
+    signal = values(ch3, r"(sigmoid, Xavier|ReLU, He|ReLU, He, residual)\s+layer 1 / layer 30: ([\d.e+-]+)")
+    closest = min(signal, key=lambda k: abs(math.log10(signal[k])))
+    assert closest == "ReLU, He, residual" and signal["sigmoid, Xavier"] < 1e-6, signal
+    trained = values(ch3, r"(ReLU, He|ReLU, He, residual)\s+loss over the last 20 steps: ([\d.]+)")
+    assert trained["ReLU, He, residual"] < trained["ReLU, He"] / 2, "answer: the residual network learns much faster"
