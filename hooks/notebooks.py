@@ -44,7 +44,7 @@ def alt_texts(notebook_path: Path) -> dict[str, str]:
 
 
 DOWNLOAD = """
-<p class="notebook-download"><a class="md-button" href="{name}" download>Download this notebook</a>
+<p class="notebook-download"><a class="md-button md-button--primary" href="{name}" download>Download this notebook</a>
 <span>The .ipynb file, without outputs: predict, then run. It needs the site's library, in the
 archive on the <a href="../">notebooks page</a>.</span></p>
 """

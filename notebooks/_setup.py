@@ -5,12 +5,11 @@
 
 # %%
 try:
-    from vanishing import activations, data, descent, explorer, gradients, networks, style, training
+    from vanishing import activations, data, descent, explorer
+    from vanishing import gradients, networks, style, training
 except ModuleNotFoundError:
-    raise ModuleNotFoundError(
-        "This notebook needs the site's library, vanishing-gradients. Download the notebooks "
-        "archive from the site's Notebooks page and run: pip install -r requirements.txt"
-    ) from None
+    raise ModuleNotFoundError("This notebook needs the site's library: see the site's Notebooks "
+                              "page (pip install -r requirements.txt in its archive)") from None
 import jax
 import jax.numpy as jnp
 import numpy as np

@@ -91,7 +91,7 @@ def test_notebook_page_shows_outputs_and_offers_the_notebook(site_dir, name):
     images = re.findall(r'<img alt="([^"]+)" src="(figure-\d+\.svg)" loading="lazy">', html)
     assert len(images) >= 2 and all((page / src).is_file() and len(alt) > 40 for alt, src in images)
     assert "digits: (1797, 64)" in html, "the printed output of the setup cell is missing"
-    assert re.search(rf'<a class="md-button" href="{name}\.ipynb" download>', html)
+    assert re.search(rf'<a class="md-button md-button--primary" href="{name}\.ipynb" download>', html)
     download = nbformat.read(page / f"{name}.ipynb", as_version=4)
     assert all(not c.outputs for c in download.cells if c.cell_type == "code"), "the download has outputs"
 
