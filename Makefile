@@ -4,7 +4,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
-export PYTHONPATH := scripts
 ADDR ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 
@@ -22,9 +21,13 @@ help:
 	@echo "make lock     re-resolve constraints.txt from requirements.txt"
 	@echo "make clean    remove generated figures, site and caches"
 
-$(VENV)/.installed: requirements.txt constraints.txt
+# The library (scripts/vanishing, packaged by scripts/pyproject.toml) is installed in
+# editable mode: figure scripts, tests, hooks and notebooks import it from the venv, and an
+# edit to it takes effect at once. flit_core (pinned) builds it, so nothing is downloaded.
+$(VENV)/.installed: requirements.txt constraints.txt scripts/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation --editable scripts
 	touch $@
 
 # The build-time math tools (Temml, speech-rule-engine, the STIX Two Math font), pinned by

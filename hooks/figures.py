@@ -8,7 +8,6 @@ scripts: `make site` runs `make figures` first, and a missing figure must fail t
 """
 
 import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -26,7 +25,6 @@ def on_pre_build(config):
     if _command != "serve":
         return
     project = Path(config.config_file_path).parent
-    env = dict(os.environ, PYTHONPATH=str(project / "scripts"))
-    result = subprocess.run([sys.executable, "-m", "vanishing.runner"], cwd=project, env=env)
+    result = subprocess.run([sys.executable, "-m", "vanishing.runner"], cwd=project)
     if result.returncode != 0:
         log.warning("make figures failed (see above); the site shows the previous figures")

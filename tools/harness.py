@@ -4,6 +4,7 @@ import contextlib
 import functools
 import gzip
 import http.server
+import importlib.util
 import io
 import os
 import shutil
@@ -26,8 +27,24 @@ CHROMIUM_ARGS = [
 ]
 
 
-# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site).
-SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides", "tools")
+# What mkdocs.yml needs besides docs/, scripts/ and figures/ (tests build copies of the site);
+# constraints.txt pins the notebooks archive's requirements.
+SITE_SOURCES = ("mkdocs.yml", "hooks", "overrides", "tools", "notebooks", "constraints.txt")
+
+
+def check_library() -> None:
+    """The library Python imports must be this checkout's (`make setup` installs it editable).
+
+    Checkouts that share one virtualenv would otherwise test one another's code.
+    """
+    spec = importlib.util.find_spec("vanishing")
+    origin = Path(spec.origin).resolve().parent if spec and spec.origin else None
+    if origin != PROJECT / "scripts" / "vanishing":
+        raise RuntimeError(f"Python imports the library from {origin}, not from {PROJECT / 'scripts'}: "
+                           "run `make setup` with this checkout's own .venv")
+
+
+check_library()
 
 
 def copy_sources(dest: Path, names) -> None:
@@ -53,7 +70,7 @@ def link_shared(dest: Path) -> None:
 
 
 def project_env(**extra) -> dict:
-    return {**os.environ, "PYTHONPATH": str(PROJECT / "scripts"), "NO_MKDOCS_2_WARNING": "1", **extra}
+    return {**os.environ, "NO_MKDOCS_2_WARNING": "1", **extra}
 
 
 def run_figures(*args, cwd=PROJECT) -> subprocess.CompletedProcess:

@@ -18,6 +18,7 @@ import shutil
 from pathlib import Path
 
 _STEM = re.compile(r"^[a-z0-9][a-z0-9_]*$")
+_NOTEBOOK = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # notebook names are page addresses: hyphens
 
 
 def round_significant(value: float, digits: int = 4) -> float:
@@ -124,6 +125,12 @@ class Outputs:
         """Write a Markdown table as figures/tables/<stem>.md for pymdownx.snippets."""
         self._check_stem(stem)
         self._stage(f"tables/{stem}.md").write_text(markdown.rstrip() + "\n")
+
+    def notebook(self, name: str, text: str) -> None:
+        """Write an executed notebook as figures/notebooks/<name>.ipynb."""
+        if not _NOTEBOOK.match(name):
+            raise ValueError(f"notebook name {name!r} must be lower-case words joined by hyphens")
+        self._stage(f"notebooks/{name}.ipynb").write_text(text)
 
     def number(self, key: str, value, digits: int = 4) -> None:
         """Record one number for the prose, available to pages as numbers.<script>.<key>."""

@@ -1,10 +1,12 @@
-"""`make figures`: run every figure script whose inputs changed, in one process.
+"""`make figures`: run every figure script and notebook whose inputs changed, in one process.
 
 Each `scripts/<name>.py` with a `build(out)` function is a figure script. Its inputs are
 its own source, the library package (`scripts/vanishing/`) and the pinned requirements;
 their hash is kept in `figures/.cache/manifest.json` (the way sphinx-gallery keeps an
 md5 per example), so an unchanged script is skipped and a run with nothing to do never
-even imports JAX. Stale scripts run in a pool of worker processes, one per core (JAX's
+even imports JAX. The companion notebooks (`notebooks/<name>.py`, see
+`vanishing.notebooks`) follow the same rule, with the shared setup cell as one more
+input: a stale notebook is executed and written to `figures/notebooks/<name>.ipynb`. Stale scripts run in a pool of worker processes, one per core (JAX's
 compiler is single-threaded, and compiling dominates our small experiments); each worker
 imports JAX and matplotlib once and runs many scripts. A single stale script runs in
 this process. A script that raises is reported by path, its staged outputs are thrown
@@ -24,6 +26,7 @@ import time
 import traceback
 from pathlib import Path
 
+from vanishing import notebooks
 from vanishing.outputs import Outputs, commit_staged, write_atomic
 
 SCRIPTS_DIR = Path(__file__).resolve().parent.parent
@@ -47,10 +50,19 @@ def library_fingerprint() -> str:
 
 
 def script_hash(script: Path, library: str) -> str:
-    return hashlib.sha256(library.encode() + script.read_bytes()).hexdigest()
+    """The inputs of a figure script; for a notebook, the shared setup cell is one more."""
+    h = hashlib.sha256(library.encode() + script.read_bytes())
+    setup = script.parent / notebooks.SETUP
+    if is_notebook(script) and setup.exists():
+        h.update(b"\0" + setup.read_bytes())
+    return h.hexdigest()
 
 
-TRAINS = ("sgd_train", "train_mlp", "packed.")
+def is_notebook(path: Path) -> bool:
+    return path.parent.name == "notebooks"
+
+
+TRAINS = ("sgd_train", "train_mlp", "packed.", "# %%")  # notebooks start a kernel and train
 
 
 def expected_cost(script: Path) -> float:
@@ -114,15 +126,36 @@ def _start_jax() -> None:
     jax.config.update("jax_compilation_cache_dir", str(PROJECT_DIR / ".cache" / "jax"))
 
 
+def run_notebook(source: Path, out_dir: Path, cache_dir: Path):
+    """Execute a notebook source in a fresh kernel; return its Outputs when every cell ran."""
+    out = Outputs(source.stem, out_dir, cache_dir / "staging" / source.stem)
+    try:
+        notebooks.build(out, source, source.parent / notebooks.SETUP, PROJECT_DIR / ".cache" / "jax")
+    except BaseException:
+        out.discard()
+        raise
+    return out
+
+
 def stage(script: Path, out_dir: Path, cache_dir: Path) -> dict:
-    """Run one script into its staging folder; report files, numbers and time, or the error."""
+    """Run one script (or notebook) into its staging folder; report files, numbers and time, or the error."""
     _start_jax()
     start = time.perf_counter()
     try:
-        out = run_script(script, out_dir, cache_dir)
+        out = (run_notebook if is_notebook(script) else run_script)(script, out_dir, cache_dir)
     except Exception:
         return {"error": traceback.format_exc()}
     return {"files": out.files, "numbers": out.numbers, "exact": out.exact, "seconds": time.perf_counter() - start}
+
+
+def foreign_checkout() -> Path | None:
+    """The library of the checkout in the current folder, when Python imports another one.
+
+    With several checkouts sharing one virtualenv, the editable install points at one of
+    them; running another's figures with it would silently use the wrong code.
+    """
+    local = Path.cwd() / "scripts" / "vanishing"
+    return local if local.is_dir() and local.resolve() != LIBRARY_DIR else None
 
 
 def worker_count(jobs: int) -> int:
@@ -147,22 +180,29 @@ def run_all(scripts: list[Path], out_dir: Path, cache_dir: Path):
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scripts", type=Path, default=SCRIPTS_DIR, help="folder of figure scripts")
+    parser.add_argument("--notebooks", type=Path, help="folder of notebook sources (default: next to --scripts)")
     parser.add_argument("--out", type=Path, default=PROJECT_DIR / "figures", help="output folder")
     parser.add_argument("--force", action="store_true", help="rerun every script")
     parser.add_argument("only", nargs="*", help="run only these scripts (by name)")
     args = parser.parse_args(argv)
+    if foreign := foreign_checkout():
+        print(f"make figures: this folder's library is {foreign}, but Python imports {LIBRARY_DIR};\n"
+              f"  give this checkout its own virtualenv (make setup) or run with PYTHONPATH=scripts",
+              file=sys.stderr)
+        return 2
     use_fast_compile_flags()
 
     out_dir = args.out.resolve()
     cache_dir = out_dir / ".cache"
     manifest_path = cache_dir / "manifest.json"
     manifest = load_manifest(manifest_path)
-    all_scripts = discover(args.scripts)
+    notebook_dir = args.notebooks or args.scripts.resolve().parent / "notebooks"
+    all_scripts = discover(args.scripts) + notebooks.discover(notebook_dir)
     scripts = all_scripts
     if args.only:
         unknown = set(args.only) - {s.stem for s in scripts}
         if unknown:
-            print(f"make figures: no such figure script: {', '.join(sorted(unknown))}", file=sys.stderr)
+            print(f"make figures: no such figure script or notebook: {', '.join(sorted(unknown))}", file=sys.stderr)
             return 2
         scripts = [s for s in scripts if s.stem in args.only]
 
@@ -223,7 +263,7 @@ def main(argv=None) -> int:
         print(f"make figures: {len(failed)} script(s) failed: {', '.join(failed)}", file=sys.stderr)
         return 1
     if not stale:
-        print(f"make figures: all {len(scripts)} figure scripts up to date")
+        print(f"make figures: all {len(scripts)} figure scripts and notebooks up to date")
     return 0
 
 

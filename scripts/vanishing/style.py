@@ -5,10 +5,15 @@ so figures survive greyscale printing and colour-vision deficiencies. Each activ
 keeps one colour across the whole site.
 """
 
+import os
+
 import matplotlib
 import numpy as np
 
-matplotlib.use("Agg")
+# Figure scripts draw off-screen, unless the environment chose a backend (Jupyter does:
+# notebooks show their plots inline).
+if not os.environ.get("MPLBACKEND"):
+    matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 OKABE_ITO = {
@@ -70,6 +75,14 @@ def apply() -> None:
     """Reset matplotlib to the site style (call at the start of every figure)."""
     plt.rcdefaults()
     plt.rcParams.update(RC_PARAMS)
+
+
+def notebook() -> None:
+    """Inline plots in a Jupyter notebook: the site style, as sharp SVG without a date."""
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+    set_matplotlib_formats("svg", metadata={"Date": None})
+    apply()
 
 
 def figure(nrows: int = 1, ncols: int = 1, **kwargs):
