@@ -5,7 +5,7 @@
 
 # %%
 try:
-    from vanishing import activations, data, descent, explorer
+    from vanishing import activations, data, descent
     from vanishing import gradients, networks, style, training
 except ModuleNotFoundError:
     raise ModuleNotFoundError("This notebook needs the site's library: see the site's Notebooks "

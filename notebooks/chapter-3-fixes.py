@@ -52,7 +52,7 @@ ax.legend();
 # initialization, ReLU with He initialization, and ReLU with He initialization plus residual
 # connections: each residual layer outputs its input plus s times ReLU of its pre-activation.
 # The branch scale s is the one the site's training experiment and explorer use
-# (`explorer.BRANCH_SCALE`).
+# (`networks.RESIDUAL_BRANCH_SCALE`).
 #
 # **Predict, then run.** Which network's signal at layer 1 is closest to its signal at
 # layer 30?
@@ -62,7 +62,7 @@ DEPTH, WIDTH, SEEDS = 30, 32, (0, 1, 2)
 CONFIGS = {
     "sigmoid, Xavier": dict(activation="sigmoid", init="xavier"),
     "ReLU, He": dict(activation="relu", init="he"),
-    "ReLU, He, residual": dict(activation="relu", init="he", residual=True, branch_scale=explorer.BRANCH_SCALE),
+    "ReLU, He, residual": dict(activation="relu", init="he", residual=True, branch_scale=networks.RESIDUAL_BRANCH_SCALE),
 }
 fig, ax = style.figure()
 layers = np.arange(1, DEPTH + 1)

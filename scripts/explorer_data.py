@@ -31,7 +31,7 @@ GUESS = math.log(10)  # the loss of answering 1/10 for every digit
 
 # The explorer's starting point, in the engine's words (docs/assets/javascripts/explorer/state.js).
 DEFAULTS = {"activation": "sigmoid", "init": "xavier", "gain": 1.0, "depth": 10, "width": 32,
-            "residual": False, "batchnorm": False, "branchScale": 0.1,
+            "residual": False, "batchnorm": False, "branchScale": networks.RESIDUAL_BRANCH_SCALE,
             "learningRate": 0.01, "momentum": 0.9, "batchSize": 32, "seed": 0}
 
 # What the presets claim, and how a run is judged (the engine reports the same quantities).

@@ -21,13 +21,13 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from vanishing import data, losses, packed, style, training
+from vanishing import data, losses, networks, packed, style, training
 from vanishing.outputs import markdown_table
 
 SHALLOW, DEEP, WIDTH = 3, 30, 32
 # With a scale of 1 every residual layer adds a unit-size term and the deep network's first
 # loss is far too large; 0.1 keeps it near the scale of a shallow network.
-BRANCH_SCALE = 0.1
+BRANCH_SCALE = networks.RESIDUAL_BRANCH_SCALE
 TRAIN = training.TrainConfig(steps=300, batch_size=64, learning_rate=0.05, momentum=0.9)
 SEEDS = range(4)
 SMOOTH = 20  # steps per averaging window of the plotted loss

@@ -14,7 +14,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from vanishing import data, descent, explorer, gradients, initializers, networks
+from vanishing import data, descent, gradients, initializers, networks
 
 ANSWERS: dict[str, list[str]] = {}  # problem -> the numbers its solution must quote
 
@@ -183,7 +183,7 @@ def chapter_3(out, x_digits, y_digits) -> None:
             "he": initializers.weight_variance("he", fan_in, fan_out)})
 
     # 3.3 The gradient through one residual block (scalar), with the library's branch scale.
-    s, h, w, blocks = explorer.BRANCH_SCALE, 1.5, 0.8, 20
+    s, h, w, blocks = networks.RESIDUAL_BRANCH_SCALE, 1.5, 0.8, 20
 
     def residual(v):
         return v + s * jax.nn.relu(w * v)

@@ -27,6 +27,10 @@ from jax import lax
 from . import activations, initializers
 
 BN_EPSILON = 1e-5
+# The branch scale of the site's deep residual experiments (chapter 3's training, the
+# explorer's residual presets, the chapter 3 notebook): with 1, every layer adds a
+# unit-size term, and a 100-layer network's first answers would be far too large.
+RESIDUAL_BRANCH_SCALE = 0.1
 
 
 @dataclass(frozen=True)
