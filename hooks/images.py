@@ -42,7 +42,7 @@ def on_page_content(content, page, config, files):
         src = SRC.search(tag)
         if not src or "figures/" not in src.group(1):
             return tag
-        tag = sized(tag, svg_aspect(page_dir / src.group(1)))
+        tag = re.sub(r'\s(loading|decoding|fetchpriority)="[^"]*"', "", sized(tag, svg_aspect(page_dir / src.group(1))))
         extra = ' fetchpriority="high"' if first else ' loading="lazy" decoding="async"'
         first = False
         return tag[:4] + extra + tag[4:]

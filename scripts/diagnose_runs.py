@@ -63,6 +63,7 @@ def network(run: Run) -> networks.MLPConfig:
     return networks.MLPConfig(run.depth, WIDTH, 64, 10, activation=run.activation, init=run.init)
 
 
+# --8<-- [start:diagnose_runs]
 def train_group(runs: list[Run], x, y, steps: int) -> list[dict]:
     """Train runs that share network and gain in one compiled call (every seed of every run)."""
     net, gain = network(runs[0]), runs[0].gain
@@ -77,6 +78,7 @@ def train_group(runs: list[Run], x, y, steps: int) -> list[dict]:
         clip_thresholds=[r.clip for r in runs for _ in SEEDS])
     n = len(SEEDS)
     return [jax.tree.map(lambda a: np.asarray(a)[i * n:(i + 1) * n], history) for i in range(len(runs))]
+# --8<-- [end:diagnose_runs]
 
 
 @functools.cache  # one compilation per network, shared by its runs, before and after training

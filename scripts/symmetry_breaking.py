@@ -35,6 +35,7 @@ def network() -> networks.MLPConfig:
     return networks.MLPConfig(depth=DEPTH, width=WIDTH, in_dim=64, out_dim=10, activation=ACTIVATION, init="xavier")
 
 
+# --8<-- [start:symmetry_breaking]
 def start_params(net, kind: str) -> dict:
     """The weights every seed's run starts from, stacked; random ones are those sgd_train would draw."""
     params = networks.init_from_keys(net, [training.seed_keys(s)[0] for s in SEEDS])
@@ -65,6 +66,7 @@ def train_all(net, x, y) -> dict:
         result[kind] = {k: np.asarray(history[k][rows]) for k in ("loss", "grad_spread", "pixel_weights")}
         result[kind]["accuracy"] = np.asarray(accuracy[rows])
     return result
+# --8<-- [end:symmetry_breaking]
 
 
 def build(out):

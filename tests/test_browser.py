@@ -87,3 +87,14 @@ def test_every_page_reads_without_javascript(browser, served_site, site_dir):
                                ".map(f => (f.querySelector('figcaption') || {}).textContent || '')")
         assert all(len(c.strip()) > 20 for c in captions), path
     context.close()
+
+
+def test_a_figure_in_a_folded_box_loads_when_the_box_is_opened(page, served_site):
+    """Figures load lazily; one inside a closed box must still load once the reader opens it."""
+    page.goto(served_site + "/gradients-drive-learning/")
+    page.wait_for_load_state("networkidle")
+    img = page.locator('details img[src$="gradient_descent_ill_conditioned.svg"]')
+    assert not img.evaluate("i => i.complete && i.naturalWidth > 0"), "expected a folded, not yet loaded figure"
+    img.evaluate("i => { for (let d = i.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10_000)

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 import explorer_data as ed
-from conftest import PROJECT, page_weight
+from conftest import RENDER_ALL, PROJECT, page_weight
 from vanishing import data
 
 ENGINE = "/assets/javascripts/explorer/engine.js"
@@ -317,6 +317,7 @@ def test_no_serious_accessibility_violation_after_training_and_nothing_overflows
     diverging = next(p.label for p in ed.PRESETS if p.outcome == "diverges")
     page.get_by_role("button", name=diverging).click()  # stays focused; the trained run stays, faintly
     page.locator(".explorer-status").filter(has_text="diverged").wait_for()
+    page.evaluate(RENDER_ALL)  # axe measures colours of the whole page, not only the first screen
     violations = {}
     for scheme, palette in (("light", "default"), ("dark", "slate")):
         if page.evaluate("document.body.dataset.mdColorScheme") != palette:

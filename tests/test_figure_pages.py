@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conftest import PROJECT, SITE_SOURCES, copy_sources, mkdocs_build
+from conftest import PROJECT, SITE_SOURCES, copy_sources, link_shared, mkdocs_build
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import figure_pages  # noqa: E402
@@ -58,6 +58,7 @@ def test_a_missing_code_section_fails_the_build_naming_page_and_line(tmp_path, f
     (tmp_path / "figures").symlink_to(figures_dir)
     scripts = tmp_path / "scripts"
     copy_sources(tmp_path, ("scripts",))
+    link_shared(tmp_path)
     source = (scripts / "derivative_as_slope.py").read_text()
     (scripts / "derivative_as_slope.py").write_text(source.replace("# --8<-- [end:derivative_as_slope]\n", ""))
     result = mkdocs_build(tmp_path / "mkdocs.yml", tmp_path / "out")

@@ -166,9 +166,9 @@ def test_editing_the_library_reruns_the_scripts(tmp_path):
     write_script(scripts, "good_line", GOOD)
     env = {**os.environ, "PYTHONPATH": str(scripts)}  # the copy of the library, not the project's
 
-    def run():
+    def run():  # from the copy's root: the runner checks it runs its own checkout's library
         return subprocess.run([sys.executable, "-m", "vanishing.runner", "--scripts", str(scripts), "--out", str(out)],
-                              env=env, capture_output=True, text=True)
+                              cwd=tmp_path, env=env, capture_output=True, text=True)
 
     assert run().returncode == 0
     assert "up to date" in run().stdout

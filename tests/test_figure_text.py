@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from conftest import site_pages
+from conftest import RENDER_ALL, site_pages
 from vanishing import svgtext
 
 pytestmark = pytest.mark.browser
@@ -48,6 +48,8 @@ def rendered_figures(browser, served_site, site_dir, javascript=True):
     for path in site_pages(site_dir):
         page.goto(served_site + path)
         page.wait_for_load_state("networkidle")
+        page.evaluate(RENDER_ALL)  # every block drawn, and every lazy figure loaded, as for a reader who scrolls
+        page.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
         page.wait_for_function(
             """() => Array.from(document.querySelectorAll('.md-content img[src*="figures/"]'))
                       .every(img => img.complete && img.currentSrc)""")

@@ -85,7 +85,7 @@ def test_every_formula_is_spoken_in_words_and_nothing_else_leaks(listening):
 def test_an_opened_box_is_read_and_a_section_can_be_chosen(listening):
     pg = listening()
     section = pg.evaluate("""() => {
-        for (const d of document.querySelectorAll('.md-content article > details')) {
+        for (const d of document.querySelectorAll('.md-content article > details.note')) {
           let e = d; while (e && e.tagName !== 'H2') e = e.previousElementSibling;
           if (e) { d.dataset.chosen = 'yes'; return e.id; }
         } }""")

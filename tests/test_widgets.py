@@ -81,7 +81,9 @@ def test_a_figure_enlarges_in_a_dialog_and_closes_with_escape(page, served_site)
     dialog = page.locator("dialog.figure-zoom-dialog")
     dialog.wait_for(state="visible")
     assert dialog.locator("img").get_attribute("src").endswith("activation_derivatives.svg")
-    assert "Activation functions" in dialog.inner_text(), "the caption comes along"
+    caption = page.locator('figure:has(a.figure-zoom[href$="activation_derivatives.svg"]) figcaption')
+    assert dialog.locator(".figure-zoom-caption").text_content().split() == caption.text_content().split(), \
+        "the caption comes along"
     page.keyboard.press("Escape")
     dialog.wait_for(state="hidden")
     assert page.evaluate("document.activeElement.getAttribute('href')").endswith("activation_derivatives.svg")
@@ -93,6 +95,8 @@ def test_gradient_descent_stepper_steps_by_keyboard_and_asks_for_a_prediction_fi
     data = json.loads((site_dir / "figures" / "data" / f"{stem}.json").read_text())
     page.goto(served_site + "/gradients-drive-learning/")
     root = page.locator(f'.gd-stepper[data-src$="{stem}.json"]')
+    root.evaluate("r => { for (let d = r.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
+    root.scroll_into_view_if_needed()  # blocks far from the screen are not drawn (content-visibility)
     root.locator("svg.stepper-svg").wait_for()
     status = root.locator(".stepper-status")
     next_step = root.get_by_role("button", name="Next step")
