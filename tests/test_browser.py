@@ -56,6 +56,19 @@ def test_dark_mode_toggle_switches_the_palette(page, served_site):
     assert {before, after} == {"default", "slate"}
 
 
+@pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
+def test_a_first_visit_starts_in_the_readers_scheme_before_the_theme_script_runs(
+        browser, served_site, scheme, expected):
+    """No white flash for a phone in dark mode: the inline palette script picks the scheme
+    that matches the system, before the theme's bundle (blocked here) would."""
+    context = browser.new_context(color_scheme=scheme)
+    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(served_site + "/gradients-drive-learning/", wait_until="domcontentloaded")
+    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
+    context.close()
+
+
 def test_search_finds_a_word_from_chapter_two(page, served_site):
     page.goto(served_site + "/")
     page.wait_for_load_state("networkidle")
