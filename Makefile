@@ -7,14 +7,15 @@ export NO_MKDOCS_2_WARNING := 1
 ADDR ?= 127.0.0.1:8000
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: help setup figures site serve test bench lighthouse linkcheck lock clean browser
+.PHONY: help setup figures site serve test determinism bench lighthouse linkcheck lock clean browser
 
 help:
 	@echo "make setup    create .venv with the pinned packages (other targets do this too)"
 	@echo "make figures  run the JAX figure scripts whose inputs changed"
 	@echo "make site     figures, then mkdocs build --strict into site/"
 	@echo "make serve    figures, then mkdocs serve on $(ADDR) (reruns saved scripts)"
-	@echo "make test     figures, then the whole test suite (installs Chromium if absent)"
+	@echo "make test     figures, then the test suite (installs Chromium if absent)"
+	@echo "make determinism  rerun every figure script from scratch: byte-identical files"
 	@echo "make bench    cold/warm figures, build time, page weights, core path, Lighthouse"
 	@echo "make lighthouse  Lighthouse scores of every page (mobile, median of 3 runs)"
 	@echo "make linkcheck  check the built site's external links (needs the internet; not in CI)"
@@ -58,6 +59,11 @@ browser:
 
 test: figures browser node_modules/.installed
 	$(BIN)/python -m pytest
+
+# A second run of every figure script from scratch must write byte-identical files (a
+# cold `make figures` on one core, so not in `make test`; CI runs both).
+determinism: figures
+	$(BIN)/python -m pytest -m rerun -n 0
 
 tools/lighthouse/node_modules/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
 	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error

@@ -19,6 +19,7 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -103,7 +104,7 @@ class Cache:
     def save(self) -> None:
         if self.dirty:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")  # builds may run side by side (tests)
             tmp.write_text(json.dumps(self.entries, sort_keys=True))
             tmp.replace(self.path)
             self.dirty = False
@@ -207,7 +208,9 @@ def on_post_build(config):
     digest = hashlib.sha256(("".join(sorted(_characters)) + FONT_SOURCE.name).encode()).hexdigest()[:16]
     cached = CACHE_DIR / f"STIXTwoMath-{digest}.woff2"
     if not cached.exists():
-        subset_font(_characters, cached)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")  # never a half-written font for another build
+        subset_font(_characters, partial)
+        partial.replace(cached)
     target = Path(config.site_dir) / FONT_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(cached.read_bytes())

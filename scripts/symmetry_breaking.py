@@ -80,7 +80,7 @@ def build(out):
         smooth = res[kind]["loss"].reshape(len(SEEDS), -1, SMOOTH).mean(axis=2)
         style.band(ax_loss, steps, smooth, COLOURS[kind], LABELS[kind], LINESTYLES[kind])
     ax_loss.set(xlabel="training step", ylabel="training loss", title=f"{ACTIVATION} network, {DEPTH} layers of {WIDTH}")
-    style.legend_below(ax_loss, ncols=1, fontsize=10)
+    fig.legend(*ax_loss.get_legend_handles_labels(), loc="outside upper center", ncols=3, fontsize=10)
     all_steps = np.arange(1, TRAIN.steps + 1)
     for ax, kind in ((ax_random, "random"), (ax_equal, "equal")):
         weights = res[kind]["pixel_weights"][0]  # seed 0: (steps, units)

@@ -1,69 +1,66 @@
 """Shared fixtures: the project's paths, generated figures, a built site and a browser."""
 
-import shutil
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 
 import pytest
+
+from vanishing.runner import use_fast_compile_flags
+
+use_fast_compile_flags()  # XLA compiles at -O1, as for `make figures`: compiling dominates these small tests
 
 from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, mkdocs_build,
     page_weight, project_env, run_figures, serve, site_pages, visit,
 )
-
-# The page drawn whole, as a reader scrolling through it sees it: blocks far from the
-# screen are skipped by `content-visibility: auto` (extra.css) until they come near it, and
-# have no real size or colour until then. Tests that measure the whole page add this.
-RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
-    "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
-RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL});"  # an init script
-
-# Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
-# quiz explanation) yet have no size.
-UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
-    .filter(f => { const m = f.querySelector('math');
-                   if (!m) return true;
-                   if (f.getClientRects().length === 0) return false;
-                   const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
-    .map(f => f.textContent.slice(0, 60))"""
-
+import rerun
+from page_probes import (
+    CAPTIONS, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, OPEN_BOXES, PHONE, QUIZZES_WITHOUT_JS,
+    RENDER_ALL, UNDRAWN_MATH,
+)
 
 DETERMINISM_TEST = "test_a_second_run_gives_byte_identical_files"
 
 
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # the process that schedules the tests
+        rerun.prepare()
+
+
+def _start_rerun_if_selected(config, names) -> None:
+    if any(name.split("[")[0].endswith(DETERMINISM_TEST) for name in names) and RERUN not in config.stash:
+        config.stash[RERUN] = rerun.start(PROJECT, project_env(FIGURE_JOBS="1"))
+
+
 def pytest_collection_finish(session):
-    """Start the determinism test's full rerun of the figure scripts as soon as tests are
-    collected: it runs in the background on one core (it takes about as long as a cold
-    `make figures`) while the other tests use the other, and the test waits for it."""
-    if any(item.name == DETERMINISM_TEST for item in session.items):
-        out = Path(tempfile.mkdtemp(prefix="figures-rerun-"))
-        log = out.parent / f"{out.name}.log"
-        with log.open("w") as sink:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "vanishing.runner", "--force", "--out", str(out)],
-                cwd=PROJECT, env=project_env(FIGURE_JOBS="1"), stdout=sink, stderr=subprocess.STDOUT)
-        session.config.stash[RERUN] = (out, process, log)
+    """Without xdist, this process collects and runs the tests: start the rerun here."""
+    if not hasattr(session.config, "workerinput") and not getattr(session.config.option, "numprocesses", None):
+        _start_rerun_if_selected(session.config, [item.nodeid for item in session.items])
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_node_collection_finished(node, ids):
+    """With xdist, the scheduler starts the rerun once a worker has collected the test."""
+    _start_rerun_if_selected(node.config, ids)
+
+
+# Tests that read a walk of the whole site share one xdist worker (--dist loadgroup), so
+# each walk happens once per run: mark them with these.
+ON_JS_WALK = pytest.mark.xdist_group("site_visits")
+ON_NO_JS_WALK = pytest.mark.xdist_group("site_visits_without_js")
 
 
 def pytest_sessionfinish(session):
-    rerun = session.config.stash.get(RERUN, None)
-    if rerun:
-        out, process, log = rerun
-        process.kill()
-        process.wait()
-        shutil.rmtree(out, ignore_errors=True)
-        log.unlink(missing_ok=True)
+    if not hasattr(session.config, "workerinput"):
+        rerun.stop(session.config.stash.get(RERUN, None))
 
 
 RERUN = pytest.StashKey()
 
 
 @pytest.fixture
-def figures_rerun(request):
-    """(folder, process, log) of the background rerun started at collection."""
-    return request.config.stash[RERUN]
+def figures_rerun():
+    """(output folder, exit status, log) of the background rerun, once it has finished."""
+    return rerun.wait()
 
 
 @pytest.fixture(scope="session")
@@ -110,11 +107,42 @@ def browser():
 
 @pytest.fixture(scope="session")
 def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
-    """Every page loaded once, as a reader first meets it (see harness.visit): what it
-    downloads, what goes wrong, whether its formulas are drawn. Several tests read these
-    records, so the site is walked once per test run."""
-    probes = {"undrawn_math": UNDRAWN_MATH, "headings": "() => document.querySelectorAll('h1').length"}
-    return {path: visit(browser, served_site + path, probes) for path in site_pages(site_dir)}
+    """Every page loaded once on a phone (390 px), as a reader first meets it (see
+    harness.visit): what it downloads, what goes wrong, whether its formulas are drawn;
+    then drawn whole with every box open: its figures as rendered and what sticks out of
+    the screen. Several tests read these records, so the site is walked once per run."""
+    probes = {
+        "undrawn_math": UNDRAWN_MATH,
+        "headings": "() => document.querySelectorAll('h1').length",
+        "drawn_whole": RENDER_ALL,
+        "opened": OPEN_BOXES,
+        "figures": FIGURES_ON_PAGE,
+        "inline_figures": INLINE_FIGURES,
+        "overflow": FIND_OVERFLOW,
+    }
+    return {path: visit(browser, served_site + path, probes, **PHONE) for path in site_pages(site_dir)}
+
+
+@pytest.fixture(scope="session")
+def site_visits_without_js(browser, served_site, site_dir) -> dict[str, dict]:
+    """Every page on a phone with JavaScript off: formulas, quizzes, figures and captions.
+    (No script runs, so the page is complete at its load event: one tab serves the walk.)"""
+    probes = {
+        "undrawn_math": UNDRAWN_MATH,
+        "quizzes": QUIZZES_WITHOUT_JS,
+        "drawn_whole": RENDER_ALL,
+        "loaded": LOAD_IMAGES,
+        "captions": CAPTIONS,
+        "figures": FIGURES_ON_PAGE,
+    }
+    context = browser.new_context(java_script_enabled=False, **PHONE)
+    page = context.new_page()
+    visits = {}
+    for path in site_pages(site_dir):
+        page.goto(served_site + path)
+        visits[path] = {name: page.evaluate(script) for name, script in probes.items()}
+    context.close()
+    return visits
 
 
 @pytest.fixture
@@ -146,3 +174,4 @@ def page(browser, served_site):
     pg.on("response", on_response)
     yield pg
     context.close()
+

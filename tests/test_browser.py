@@ -2,11 +2,13 @@
 
 import pytest
 
-from conftest import RENDER_ALL, UNDRAWN_MATH, site_pages
+from conftest import ON_JS_WALK, ON_NO_JS_WALK
+
 
 pytestmark = pytest.mark.browser
 
 
+@ON_JS_WALK
 def test_every_page_loads_cleanly_with_math_drawn(site_visits):
     assert len(site_visits) >= 8
     for path, seen in site_visits.items():
@@ -79,27 +81,19 @@ def test_search_finds_a_word_from_chapter_two(page, served_site):
     assert any("why-gradients-vanish" in link for link in links)
 
 
-def test_every_page_reads_without_javascript(browser, served_site, site_dir):
-    """Formulas drawn, quiz questions and options shown, no Submit button that cannot work."""
-    context = browser.new_context(java_script_enabled=False)
-    pg = context.new_page()
-    for path in site_pages(site_dir):
-        pg.goto(served_site + path)
-        assert pg.evaluate(UNDRAWN_MATH) == [], path
-        quizzes = pg.locator(".quiz")
-        if quizzes.count():
-            assert quizzes.first.locator(".quiz-question").is_visible(), path
-            assert quizzes.first.locator("input[type=radio], input[type=text]").first.is_visible(), path
-            assert pg.locator(".quiz-button:visible").count() == 0, f"{path}: a Submit button that does nothing"
-            assert pg.locator(".quiz-nojs-note").count() == quizzes.count(), path
-        pg.evaluate(RENDER_ALL)
-        pg.evaluate("() => document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')")
-        pg.wait_for_function("() => [...document.querySelectorAll('.md-content figure img')]"
-                             ".every(i => i.complete && i.naturalWidth > 0)")
-        captions = pg.evaluate("() => [...document.querySelectorAll('.md-content figure')]"
-                               ".map(f => (f.querySelector('figcaption') || {}).textContent || '')")
-        assert all(len(c.strip()) > 20 for c in captions), path
-    context.close()
+@ON_NO_JS_WALK
+def test_every_page_reads_without_javascript(site_visits_without_js):
+    """Formulas drawn, quiz questions and options shown, no Submit button that cannot work,
+    every figure with its caption."""
+    for path, seen in site_visits_without_js.items():
+        assert seen["undrawn_math"] == [], path
+        quizzes = seen["quizzes"]["quizzes"]
+        assert all(q["question"] and q["option"] for q in quizzes), path
+        assert sum(q["buttons"] for q in quizzes) == 0, f"{path}: a Submit button that does nothing"
+        assert seen["quizzes"]["notes"] == len(quizzes), path
+        assert all(len(c.strip()) > 20 for c in seen["captions"]), path
+        assert all(f["src"] for f in seen["figures"]), f"{path}: a figure that did not load"
+    assert sum(len(seen["quizzes"]["quizzes"]) for seen in site_visits_without_js.values()) >= 20
 
 
 def test_a_figure_in_a_folded_box_loads_when_the_box_is_opened(page, served_site):

@@ -16,7 +16,8 @@ import numpy as np
 import pytest
 
 import explorer_data as ed
-from conftest import RENDER_ALL, PROJECT, page_weight
+from conftest import PROJECT, page_weight
+from page_probes import RENDER_ALL
 from vanishing import data
 
 ENGINE = "/assets/javascripts/explorer/engine.js"

@@ -13,6 +13,11 @@ IN, WIDTH, OUT = 5, 6, 3
 LAYOUT = packed.Layout((4, 1, 7, 3))  # depth 1 has no slots; 7 is the deepest
 BRANCH_SCALE = 0.3  # not the default 1: the explicit value must reach every residual layer
 
+# Compiled once: the choices are data, so every case shares one compiled packed lane, and
+# each library network compiles once per configuration (eager op-by-op runs took minutes).
+packed_gradients = jax.jit(packed.layer_gradients, static_argnums=4)
+library_gradients = jax.jit(gradients.layer_gradients, static_argnums=1)
+
 
 def problem():
     x = jax.random.normal(jax.random.PRNGKey(1), (12, IN))
@@ -55,11 +60,11 @@ CASES = [
 def test_every_packed_network_equals_the_library_network(case):
     x, y, draws = problem()
     params = perturbed(packed.init_params(draws, packed.INITS.index(case[1]), LAYOUT))
-    got = packed.layer_gradients(params, packed.choice(*case, BRANCH_SCALE), x, y, LAYOUT)
+    got = packed_gradients(params, packed.choice(*case, BRANCH_SCALE), x, y, LAYOUT)
     signal = LAYOUT.per_network(got["hidden_grad_rms"])
     for j, depth in enumerate(LAYOUT.depths):
         cfg, twin = library_twin(params, j, *case)
-        expected = gradients.layer_gradients(twin, cfg, x, y)
+        expected = library_gradients(twin, cfg, x, y)
         np.testing.assert_allclose(got["loss"][j], expected["loss"], rtol=1e-13)
         np.testing.assert_allclose(signal[j], expected["hidden_grad_rms"], rtol=1e-11)
         weights = np.r_[got["w_in"][j], np.asarray(got["w_hidden"])[LAYOUT.slot_net == j], got["w_out"][j]]
@@ -88,17 +93,19 @@ def test_training_equals_sgd_on_each_library_network():
     batches = jnp.array([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9, 10, 11], [3, 5, 7, 9]])
     rate = 0.3
     momentum = 0.5
-    result = packed.train(params, packed.choice(*case, BRANCH_SCALE), x, y, batches, rate, LAYOUT, momentum)
+    result = jax.jit(packed.train, static_argnums=6)(params, packed.choice(*case, BRANCH_SCALE), x, y, batches, rate,
+                                                     LAYOUT, momentum)
     history, first = result["loss"], LAYOUT.per_network(result["signal"])
     for j in range(LAYOUT.nets):
         cfg, twin = library_twin(params, j, *case)
 
-        def loss(p, idx):
-            return losses.cross_entropy(networks.forward(p, cfg, x[idx])[0], y[idx])
+        @jax.jit
+        def loss_and_grad(p, idx):
+            return jax.value_and_grad(lambda p: losses.cross_entropy(networks.forward(p, cfg, x[idx])[0], y[idx]))(p)
 
         p, velocity, expected = twin, jax.tree.map(jnp.zeros_like, twin), []
         for idx in batches:
-            value, g = jax.value_and_grad(loss)(p, idx)
+            value, g = loss_and_grad(p, idx)
             expected.append(value)
             velocity = jax.tree.map(lambda v, d: momentum * v + d, velocity, g)
             p = jax.tree.map(lambda a, v: a - rate * v, p, velocity)
@@ -106,7 +113,7 @@ def test_training_equals_sgd_on_each_library_network():
         _, final = library_twin(result["params"], j, *case)
         for name in p:
             np.testing.assert_allclose(final[name], p[name], rtol=1e-10, atol=1e-14)
-        rms0 = gradients.layer_gradients(twin, cfg, x[batches[0]], y[batches[0]])["hidden_grad_rms"]
+        rms0 = library_gradients(twin, cfg, x[batches[0]], y[batches[0]])["hidden_grad_rms"]
         np.testing.assert_allclose(first[j], rms0, rtol=1e-11)
 
 
@@ -115,10 +122,11 @@ def test_a_vmapped_grid_equals_one_choice_at_a_time():
     x, y, draws = problem()
     grid = packed.stack([packed.choice(*case, BRANCH_SCALE) for case in CASES])
 
+    @jax.jit
     def one(c):
         return packed.layer_gradients(packed.init_params(draws, c.init, LAYOUT), c, x, y, LAYOUT)["hidden_grad_rms"]
 
-    batched = jax.vmap(one)(grid)
+    batched = jax.jit(jax.vmap(one))(grid)
     for k, case in enumerate(CASES):
         np.testing.assert_allclose(batched[k], one(packed.choice(*case, BRANCH_SCALE)), rtol=1e-12)
 

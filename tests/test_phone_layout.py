@@ -9,67 +9,23 @@ by a box that does not scroll, or that makes the whole page wider than the scree
 
 import pytest
 
-from conftest import RENDER_ALL_ON_LOAD, site_pages
+from conftest import ON_JS_WALK
+from page_probes import FIND_OVERFLOW, PHONE, RENDER_ALL_ON_LOAD
 
 pytestmark = pytest.mark.browser
-
-PHONE = {"width": 390, "height": 844}
-
-# Returns a list of problems, one per (verdict, element kind), e.g.
-# "scrolls without a hint in div.md-typeset__scrollwrap <- table (right edge 534 px)".
-FIND_OVERFLOW = """
-() => {
-  for (const box of document.querySelectorAll("article details")) box.open = true;
-  const width = document.documentElement.clientWidth;
-  const article = document.querySelector("article.md-content__inner");
-  const scrolls = (style) => style.overflowX === "auto" || style.overflowX === "scroll";
-  const clips = (style) => scrolls(style) || style.overflowX === "hidden" || style.overflowX === "clip";
-  const outside = (rect) => rect.right > width + 1 || rect.left < -1;
-  const visuallyHidden = (el) => {  // screen-reader-only text, e.g. assistive MathML
-    for (let e = el; e && e !== article; e = e.parentElement) {
-      const s = getComputedStyle(e);
-      if ((s.clip && s.clip !== "auto") || (s.clipPath && s.clipPath !== "none") || s.visibility === "hidden") return true;
-    }
-    return false;
-  };
-  const name = (e) => e.tagName.toLowerCase() +
-    (typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\\s+/).join(".") : "");
-  const problems = new Map();
-  for (const el of article.querySelectorAll("*")) {
-    const rect = el.getBoundingClientRect();
-    if (rect.width === 0 || rect.height === 0 || !outside(rect) || visuallyHidden(el)) continue;
-    let box = el.parentElement;
-    while (box && box !== document.body && !clips(getComputedStyle(box))) box = box.parentElement;
-    let verdict;
-    if (!box || box === document.body) verdict = "makes the page wider than the screen";
-    else if (!scrolls(getComputedStyle(box))) verdict = "is cut off by " + name(box);
-    else if (outside(box.getBoundingClientRect())) continue;  // the scrolling box is itself checked
-    else if (!getComputedStyle(box).backgroundImage.includes("gradient")) verdict = "scrolls without a hint in " + name(box);
-    else continue;
-    const key = `${verdict} <- ${name(el)}`;
-    if (!problems.has(key)) problems.set(key, `${key} (right edge ${Math.round(rect.right)} px)`);
-  }
-  return [...problems.values()];
-}
-"""
 
 
 @pytest.fixture(scope="module")
 def phone(browser):
-    context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    context = browser.new_context(**PHONE)
     context.add_init_script(RENDER_ALL_ON_LOAD)  # measure every block, not only the first screen
     yield context.new_page()
     context.close()
 
 
-def test_nothing_is_cut_off_at_390_px(phone, served_site, site_dir):
-    problems = {}
-    for path in site_pages(site_dir):
-        phone.goto(served_site + path)
-        phone.wait_for_load_state("networkidle")
-        found = phone.evaluate(FIND_OVERFLOW)
-        if found:
-            problems[path] = found[:5]
+@ON_JS_WALK
+def test_nothing_is_cut_off_at_390_px(site_visits):
+    problems = {path: seen["overflow"][:5] for path, seen in site_visits.items() if seen["overflow"]}
     assert problems == {}
 
 

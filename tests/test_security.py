@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PROJECT
+from conftest import ON_JS_WALK, PROJECT
 
 OUR_SCRIPTS = sorted((PROJECT / "docs" / "assets" / "javascripts").rglob("*.js"))  # widget folders too
 OUR_PAGES = sorted((PROJECT / "docs").glob("*.md"))
@@ -36,5 +36,6 @@ def test_our_scripts_use_no_inline_handlers_and_no_html_injection():
 
 
 @pytest.mark.browser
+@ON_JS_WALK
 def test_no_page_violates_its_policy(site_visits):
     assert {path: seen["csp"] for path, seen in site_visits.items() if seen["csp"]} == {}

@@ -153,19 +153,21 @@ CSP_RECORDER = (
 )
 
 
-def visit(browser, url: str, probes: dict[str, str] | None = None) -> dict:
+def visit(browser, url: str, probes: dict[str, str] | None = None, **context_options) -> dict:
     """Load a page the way a reader first meets it and record what happened.
 
     A fresh browser context has an empty cache, so the page pays for every script, style,
     font, figure and data file; lazy figures are loaded too. Returns the
     number of requests and bytes transferred (gzip, as served), `problems` (console and
     page errors, failed loads, requests that left the site's origin), `csp` (policy
-    violations), and the value of every JavaScript expression in `probes`.
+    violations), and the value of every JavaScript expression in `probes`, evaluated in
+    order after the page has loaded. `context_options` set up the browser (a phone's
+    viewport, JavaScript off: see Playwright's `new_context`).
     """
     from urllib.parse import urlparse
 
     origin = urlparse(url).netloc
-    context = browser.new_context()
+    context = browser.new_context(**context_options)
     context.add_init_script(CSP_RECORDER)
     page = context.new_page()
     sizes, problems = [], []
@@ -182,7 +184,7 @@ def visit(browser, url: str, probes: dict[str, str] | None = None) -> dict:
     if page.evaluate("() => [...document.querySelectorAll('[loading=lazy]')].map(e => e.loading = 'eager').length"):
         page.wait_for_load_state("networkidle")
     result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
-    result.update(requests=len(sizes), bytes=sum(sizes), problems=problems, csp=page.evaluate("window.cspViolations"))
+    result.update(requests=len(sizes), bytes=sum(sizes), problems=problems, csp=page.evaluate("window.cspViolations || []"))
     context.close()
     return result
 

@@ -94,7 +94,7 @@ class Outputs:
         from . import style, svgtext
 
         self._check_stem(stem)
-        self._stage(f"{stem}.svg").write_text(svg_text(fig))
+        self._stage(f"{stem}.svg").write_text(svg_text(fig, f"{stem}.svg"))
         style.check(fig, f"{stem}.svg", draw=False)  # checked as just saved (a failure stages nothing lasting)
         automatic = not isinstance(phone, Figure)
         if automatic:
@@ -103,7 +103,7 @@ class Outputs:
             plt.close(fig)
             fig = phone
         for _ in range(4):  # the phone variant's smallest text must read on a 390 px screen
-            text = svg_text(fig)
+            text = svg_text(fig, f"{stem}.phone.svg")
             smallest = style.phone_text_px(text)
             if smallest >= style.PHONE_MIN_PX or not automatic:
                 break
@@ -156,12 +156,25 @@ class Outputs:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
 
 
-def svg_text(fig) -> str:
-    """A figure as SVG text, without timestamps (same inputs, same bytes)."""
+def svg_text(fig, name: str | None = None) -> str:
+    """A figure as SVG text, without timestamps (same inputs, same bytes).
+
+    With a `name`, a layout that could not fit (matplotlib's constrained layout gives up
+    when the axes would shrink to nothing, and saves a figure with squashed axes and
+    overlapping labels) raises ValueError naming the figure instead of saving it.
+    """
     import io
+    import warnings
 
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.savefig(buffer, format="svg", metadata={"Date": None})
+    for warning in caught:
+        if name and "collapsed" in str(warning.message):
+            raise ValueError(f"figure {name}: the axes do not fit the canvas ({warning.message}); give them room "
+                             f"(fewer or shorter labels, a taller figure, or a phone layout of its own)")
+        warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return buffer.getvalue()
 
 

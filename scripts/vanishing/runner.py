@@ -15,6 +15,7 @@ away, and the run exits non-zero after trying the others.
 
 import argparse
 import concurrent.futures
+import fcntl
 import hashlib
 import multiprocessing
 import os
@@ -194,6 +195,15 @@ def main(argv=None) -> int:
 
     out_dir = args.out.resolve()
     cache_dir = out_dir / ".cache"
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    # One run at a time per output folder (say, `make serve` and `make test` started
+    # together, or two test workers): a second run waits, then finds the work done.
+    lock = open(cache_dir / "lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        print(f"make figures: waiting for another run into {out_dir} to finish", flush=True)
+        fcntl.flock(lock, fcntl.LOCK_EX)
     manifest_path = cache_dir / "manifest.json"
     manifest = load_manifest(manifest_path)
     notebook_dir = args.notebooks or args.scripts.resolve().parent / "notebooks"

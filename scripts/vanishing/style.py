@@ -251,9 +251,24 @@ def phone(fig, extra=None):
     fig.canvas.draw()
     wrap_long_texts(fig)
     place_legends(fig)
+    for _ in range(4):  # legends moved under stacked axes need height: grow until they fit
+        if not layout_collapsed(fig):
+            break
+        fig.set_size_inches(PHONE_WIDTH, fig.get_size_inches()[1] * 1.3)
+        place_legends(fig)
     if extra is not None:
         extra(fig)
     return fig
+
+
+def layout_collapsed(fig) -> bool:
+    """Whether constrained layout gave up on this figure (its axes would shrink to nothing)."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig.canvas.draw()
+    return any("collapsed" in str(w.message) for w in caught)
 
 
 def place_legends(fig) -> None:
@@ -278,14 +293,19 @@ def one_column(ax, legend):
 
 
 def wrap_long_texts(fig) -> None:
-    """Break titles and axis labels wider than the figure into lines, at spaces outside $...$."""
+    """Break titles, axis labels and legend entries wider than the figure into lines, at
+    spaces outside $...$ (a legend entry counts with its marker: the legend must fit)."""
     renderer = fig.canvas.get_renderer()
-    for _ in range(3):
+    for _ in range(4):
         changed = False
         for ax in fig.axes:
             for text in (ax.title, ax.xaxis.label):
                 if text.get_text() and text.get_window_extent(renderer).width > 0.95 * fig.bbox.width:
                     changed |= split_line(text)
+        for legend in [ax.get_legend() for ax in fig.axes] + list(fig.legends):
+            if legend is not None and legend.get_window_extent(renderer).width > 0.95 * fig.bbox.width:
+                widest = max(legend.get_texts(), key=lambda t: t.get_window_extent(renderer).width)
+                changed |= split_line(widest)
         if not changed:
             break
         fig.canvas.draw()

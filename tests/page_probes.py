@@ -1,0 +1,109 @@
+"""JavaScript probes that tests run inside a page: what a reader would see, measured.
+
+The site walks (conftest's `site_visits` and `site_visits_without_js`) run several of
+these on each page during one visit, so the site is loaded once per walk, not once per
+test.
+"""
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+
+# The page drawn whole, as a reader scrolling through it sees it: blocks far from the
+# screen are skipped by `content-visibility: auto` (extra.css) until they come near it, and
+# have no real size or colour until then. Tests that measure the whole page add this.
+RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
+    "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
+RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL});"  # an init script
+
+# Every figure loaded, as for a reader who scrolls through the page (resolves when done).
+LOAD_IMAGES = """() => Promise.all([...document.querySelectorAll('.md-content img')].map(img => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+})).then(() => null)"""
+
+# Every folded box opened, as a reader may open any of them (after RENDER_ALL), and every
+# figure in them loaded (Chromium loads no image inside a closed box, even an eager one).
+OPEN_BOXES = f"""() => {{
+  for (const box of document.querySelectorAll('article details')) box.open = true;
+  return ({LOAD_IMAGES})();
+}}"""
+
+# Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
+# quiz explanation) yet have no size.
+UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
+    .filter(f => { const m = f.querySelector('math');
+                   if (!m) return true;
+                   if (f.getClientRects().length === 0) return false;
+                   const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
+    .map(f => f.textContent.slice(0, 60))"""
+
+# Figure images on show (a widget may replace its static figure, e.g. the explorer's
+# preview): the file the browser chose (`currentSrc`: the phone variant from `<picture>`
+# where there is one) and its rendered content width in CSS px.
+FIGURES_ON_PAGE = """() => Array.from(document.querySelectorAll('.md-content img[src*="figures/"]'))
+  .filter(img => img.getClientRects().length > 0).map(img => {
+  const style = getComputedStyle(img);
+  const content = img.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)
+                  - parseFloat(style.borderLeftWidth) - parseFloat(style.borderRightWidth);
+  return {src: img.currentSrc, width: content};
+})"""
+
+# Widgets that draw their SVG inline (the steppers), serialized, with their rendered width.
+INLINE_FIGURES = """() => Array.from(document.querySelectorAll('.md-content svg.stepper-svg')).map(svg => {
+  const style = getComputedStyle(svg);
+  const content = svg.getBoundingClientRect().width - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return {svg: new XMLSerializer().serializeToString(svg), width: content};
+})"""
+
+# Returns a list of problems, one per (verdict, element kind), e.g.
+# "scrolls without a hint in div.md-typeset__scrollwrap <- table (right edge 534 px)".
+# An element may stick out of the screen only inside a box that scrolls sideways and
+# shows that it does (the scroll shadows of extra.css: a gradient background at the edge
+# with more to see).
+FIND_OVERFLOW = """
+() => {
+  for (const box of document.querySelectorAll("article details")) box.open = true;
+  const width = document.documentElement.clientWidth;
+  const article = document.querySelector("article.md-content__inner");
+  const scrolls = (style) => style.overflowX === "auto" || style.overflowX === "scroll";
+  const clips = (style) => scrolls(style) || style.overflowX === "hidden" || style.overflowX === "clip";
+  const outside = (rect) => rect.right > width + 1 || rect.left < -1;
+  const visuallyHidden = (el) => {  // screen-reader-only text, e.g. assistive MathML
+    for (let e = el; e && e !== article; e = e.parentElement) {
+      const s = getComputedStyle(e);
+      if ((s.clip && s.clip !== "auto") || (s.clipPath && s.clipPath !== "none") || s.visibility === "hidden") return true;
+    }
+    return false;
+  };
+  const name = (e) => e.tagName.toLowerCase() +
+    (typeof e.className === "string" && e.className.trim() ? "." + e.className.trim().split(/\\s+/).join(".") : "");
+  const problems = new Map();
+  for (const el of article.querySelectorAll("*")) {
+    const rect = el.getBoundingClientRect();
+    if (rect.width === 0 || rect.height === 0 || !outside(rect) || visuallyHidden(el)) continue;
+    let box = el.parentElement;
+    while (box && box !== document.body && !clips(getComputedStyle(box))) box = box.parentElement;
+    let verdict;
+    if (!box || box === document.body) verdict = "makes the page wider than the screen";
+    else if (!scrolls(getComputedStyle(box))) verdict = "is cut off by " + name(box);
+    else if (outside(box.getBoundingClientRect())) continue;  // the scrolling box is itself checked
+    else if (!getComputedStyle(box).backgroundImage.includes("gradient")) verdict = "scrolls without a hint in " + name(box);
+    else continue;
+    const key = `${verdict} <- ${name(el)}`;
+    if (!problems.has(key)) problems.set(key, `${key} (right edge ${Math.round(rect.right)} px)`);
+  }
+  return [...problems.values()];
+}
+"""
+
+# Without JavaScript: each quiz shows its question and options, and no Submit button that
+# cannot work, but a note saying quizzes need JavaScript.
+QUIZZES_WITHOUT_JS = """() => ({
+  quizzes: [...document.querySelectorAll('.md-content .quiz')].map(q => ({
+    question: !!q.querySelector('.quiz-question')?.checkVisibility(),
+    option: !!q.querySelector('input[type=radio], input[type=text]')?.checkVisibility(),
+    buttons: [...q.querySelectorAll('.quiz-button')].filter(b => b.checkVisibility()).length,
+  })),
+  notes: document.querySelectorAll('.md-content .quiz-nojs-note').length,
+})"""
+
+CAPTIONS = "() => [...document.querySelectorAll('.md-content figure')].map(f => (f.querySelector('figcaption') || {}).textContent || '')"
