@@ -24,7 +24,7 @@ QTI_ARCHIVE = "vanishing-gradients-quizzes-qti.zip"
 QUIZ_PAGES = ("gradients-drive-learning.md", "why-gradients-vanish.md", "fixing-vanishing-gradients.md",
               "check-yourself.md", "diagnose.md")
 PROBLEM_PAGES = ("problems/chapter-1.md", "problems/chapter-2.md", "problems/chapter-3.md")
-PROBLEM = re.compile(r"^### (Problem .+)$", re.M)
+PROBLEM = re.compile(r"^## (Problem .+)$", re.M)
 LETTERS = "ABCDEFGH"
 
 

@@ -12,7 +12,7 @@ import yaml
 from conftest import PROJECT
 
 PAGES = {chapter: PROJECT / "docs" / "problems" / f"chapter-{chapter}.md" for chapter in (1, 2, 3)}
-HEADING = re.compile(r"^### Problem (\d)\.(\d): .+ \((by hand|by experiment)\)$", re.M)
+HEADING = re.compile(r"^## Problem (\d)\.(\d): .+ \((by hand|by experiment)\)$", re.M)
 
 
 @pytest.fixture(scope="module")
