@@ -354,3 +354,49 @@ def test_each_chapter_links_into_the_explorer_twice_with_settings_it_accepts(eng
         for query in queries:
             kept = dict(parse_qsl(engine_page.evaluate(normalized, ["?" + query, setup["defaults"]])))
             assert {k: kept[k] for k, _ in parse_qsl(query)} == dict(parse_qsl(query)), (name, query)
+
+
+# The error-signal chart read back: every drawn vertex turned into (layer, value) through
+# the chart's own tick marks (grid lines at powers of ten, layer numbers on the x axis).
+DRAWN_SIGNAL = """() => {
+  const svg = [...document.querySelectorAll('svg.explorer-chart')]
+    .find(s => s.getAttribute('aria-label').startsWith('Error signal'));
+  const axes = [...svg.querySelector('.explorer-axes').children];
+  const decades = [], layers = [];
+  axes.forEach((el, k) => {
+    if (el.matches('line.explorer-grid')) {
+      decades.push([+el.getAttribute('y1'), +axes[k + 1].querySelector('tspan').textContent.replace('−', '-')]);
+    } else if (el.tagName === 'text' && !el.querySelector('tspan') && /^\\d+$/.test(el.textContent)) {
+      layers.push([+el.getAttribute('x'), +el.textContent]);
+    }
+  });
+  const between = ([p0, v0], [p1, v1], p) => v0 + (p - p0) * (v1 - v0) / (p1 - p0);
+  const d = svg.querySelector('path[data-series=current]').getAttribute('d');
+  return d.slice(1).split('L').map(pair => pair.split(',').map(Number)).map(([x, y]) =>
+    [between(layers[0], layers.at(-1), x), between(decades[0], decades.at(-1), y)]);
+}"""
+
+
+@pytest.mark.browser
+def test_the_signal_chart_draws_the_values_its_table_states(page, served_site):
+    """The line of the error-signal chart goes through the numbers its text alternative
+    lists for the same layers: a line drawn through another statistic, or shifted by a
+    layer, fails (the table itself is the engine's signal, checked against JAX above)."""
+    open_explorer(page, served_site, "?a=tanh&i=xavier&d=6&w=8&lr=0.1")
+    page.get_by_role("button", name="Play").click()  # long enough for the signal to move ...
+    page.wait_for_function("() => +document.getElementById('explorer').dataset.step >= 40")
+    page.get_by_role("button", name="Pause").click()
+    page.locator(".explorer-status").filter(has_text="Paused at step").wait_for()
+    rows = page.locator("table.explorer-numbers", has_text="Error signal at each hidden layer").locator("tr")
+    table = [row.locator("td, th").all_inner_texts() for row in rows.all()[1:]]
+    stated = {int(r[0]): float(r[1]) for r in table}
+    # ... so that a line through the signal before training would be told apart
+    assert max(abs(math.log10(float(now) / float(before))) for _, now, before in table) > 0.1
+    drawn = page.evaluate(DRAWN_SIGNAL)
+    assert len(stated) == 6 and len(drawn) == 6
+    layers = len(stated)
+    for back, log_value in drawn:  # x counts back from the output: 1 is the last hidden layer
+        layer = layers + 1 - round(back)
+        assert abs(back - round(back)) < 0.02
+        assert log_value == pytest.approx(math.log10(stated[layer]), abs=0.02), f"layer {layer}"
+    assert page.problems == []
