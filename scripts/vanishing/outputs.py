@@ -170,10 +170,13 @@ def svg_text(fig, name: str | None = None) -> str:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig.savefig(buffer, format="svg", metadata={"Date": None})
+    from . import style
+
+    collapsed = style.collapse_warning(caught)
+    if name and collapsed:
+        raise ValueError(f"figure {name}: the axes do not fit the canvas ({collapsed}); give them room "
+                         f"(fewer or shorter labels, a taller figure, or a phone layout of its own)")
     for warning in caught:
-        if name and "collapsed" in str(warning.message):
-            raise ValueError(f"figure {name}: the axes do not fit the canvas ({warning.message}); give them room "
-                             f"(fewer or shorter labels, a taller figure, or a phone layout of its own)")
         warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
     return buffer.getvalue()
 

@@ -268,7 +268,12 @@ def layout_collapsed(fig) -> bool:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         fig.canvas.draw()
-    return any("collapsed" in str(w.message) for w in caught)
+    return collapse_warning(caught) is not None
+
+
+def collapse_warning(caught) -> str | None:
+    """The message of matplotlib's "constrained layout collapsed" warning among `caught`."""
+    return next((str(w.message) for w in caught if "collapsed" in str(w.message)), None)
 
 
 def place_legends(fig) -> None:
