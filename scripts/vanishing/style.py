@@ -167,6 +167,8 @@ class Labels:
 # at 345 px, a 3.6-inch figure scales type by 345 / 259 = 1.33, so 10.5-point text renders
 # at 14 px and the 13-point labels of a log axis put their exponents at 12 px.
 # Pages serve it to narrow screens through <picture> (hooks/figure_pages.py).
+# Layout passes below call fig.draw_without_rendering(): constrained layout and text
+# sizes without rasterizing a bitmap nobody saves (the SVG comes from savefig).
 
 PHONE_WIDTH = 3.6           # inches
 PHONE_HEIGHT = 0.85         # times the desktop height (the canvas is narrower, keep it tall)
@@ -206,7 +208,7 @@ def raise_small_text(fig, scale: float) -> None:
         needed = floor(_has_superscript(text))
         if text.get_text() and text.get_fontsize() < needed:
             text.set_fontsize(needed)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     wrap_long_texts(fig)
     place_legends(fig)
 
@@ -248,7 +250,7 @@ def phone(fig, extra=None):
             legend.remove()
             fig.legend(legend.legend_handles, [t.get_text() for t in texts], loc="outside lower center", ncols=1,
                        fontsize=texts[0].get_fontsize() if texts else None)
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     wrap_long_texts(fig)
     place_legends(fig)
     for _ in range(4):  # legends moved under stacked axes need height: grow until they fit
@@ -267,7 +269,7 @@ def layout_collapsed(fig) -> bool:
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        fig.canvas.draw()
+        fig.draw_without_rendering()
     return collapse_warning(caught) is not None
 
 
@@ -313,7 +315,7 @@ def wrap_long_texts(fig) -> None:
                 changed |= split_line(widest)
         if not changed:
             break
-        fig.canvas.draw()
+        fig.draw_without_rendering()
 
 
 def split_line(text) -> bool:
@@ -351,7 +353,7 @@ def below_axes(ax, legend) -> None:
     anchor = transforms.offset_copy(ax.transAxes, fig, x=0, y=-gap, units="points")
     legend.set_bbox_to_anchor((0.5, 0.0), transform=anchor)
     legend._loc = 9  # "upper center" of the legend at the anchor
-    fig.canvas.draw()
+    fig.draw_without_rendering()
 
 
 def whole_numbers(*axes_or_axis) -> None:
@@ -418,7 +420,7 @@ def check(fig, name: str, draw: bool = True) -> None:
     draw=False checks the layout of the last draw (a figure just saved needs no other).
     """
     if draw:
-        fig.canvas.draw()
+        fig.draw_without_rendering()
     problems = []
     for ax in fig.axes:
         legend = ax.get_legend()
