@@ -7,6 +7,12 @@ figures, data; gzip-compressed as static hosts send them); each chapter's core p
 Targets: cold < 60 s, no-op < 1 s, build < 10 s, every page < 1.5 MB and the median page
 < 600 KB, core path <= 20 minutes and <= 60 formulas.
 
+Machines of the same kind differ in speed (the same commit's cold `make figures` took 64 s
+on one 2-core machine and 112 s on another), so the cold time is printed next to a fixed
+reference workload, timed on one core: compile and run a small JAX training loop and save a
+log-scale matplotlib figure as SVG, the two things `make figures` spends its time on. It
+never changes with the project, so "cold / reference" compares runs across machines.
+
 The explorer section: one training step of the explorer's JavaScript engine for a
 50-layer, width-32 network on a batch of 32, in headless Chromium (target <= 10 ms), and
 the explorer page's weight (target <= 600 KB). Lighthouse runs separately
@@ -85,7 +91,56 @@ def explorer_step_times(base: str, browser) -> dict[str, float]:
     return times
 
 
+# A fixed workload, independent of the project's code: what a slower or faster machine
+# does to `make figures`. Run in a fresh process pinned to one core, with no compilation cache.
+REFERENCE_WORKLOAD = """
+import io, time
+start = time.perf_counter()
+import jax, jax.numpy as jnp, numpy as np
+import matplotlib; matplotlib.use("Agg"); import matplotlib.pyplot as plt
+jax.config.update("jax_enable_x64", True)
+
+def loss(ws, x):
+    def layer(h, w):
+        return jax.nn.sigmoid(h @ w), None
+    h, _ = jax.lax.scan(layer, x, ws)
+    return jnp.mean(h ** 2)
+
+@jax.jit
+def train(ws, x):
+    def step(ws, _):
+        value, g = jax.value_and_grad(loss)(ws, x)
+        return ws - 0.1 * g, (value, jnp.sqrt(jnp.sum(g ** 2, axis=(1, 2))))
+    return jax.lax.scan(step, ws, None, length=300)[1]
+
+for seed in range(3):  # three shapes: three compilations, as scripts compile their own
+    key = jax.random.PRNGKey(seed)
+    ws = jax.random.normal(key, (10 + seed, 32, 32)) / np.sqrt(32)
+    values, norms = jax.block_until_ready(train(ws, jnp.ones((64, 32))))
+for _ in range(3):
+    fig, axes = plt.subplots(3, 1, figsize=(6.4, 9), layout="constrained")
+    for ax in axes:
+        ax.plot(np.asarray(norms), label=[f"layer {i}" for i in range(norms.shape[1])])
+        ax.set(yscale="log", xlabel="step", ylabel="$\\|g_l\\|$", title="reference")
+        ax.legend(ncols=3, fontsize=8)
+    fig.savefig(io.StringIO(), format="svg", bbox_inches="tight")
+    plt.close(fig)
+print(time.perf_counter() - start)
+"""
+
+
+def reference_seconds() -> float:
+    """Seconds this machine takes for REFERENCE_WORKLOAD on one core (best of two)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        runs = [subprocess.run(["taskset", "-c", "0", sys.executable, "-c", REFERENCE_WORKLOAD], check=True,
+                               capture_output=True, text=True, cwd=tmp,
+                               env=project_env(JAX_COMPILATION_CACHE_DIR=""))
+                for _ in range(2)]
+    return min(float(run.stdout.split()[-1]) for run in runs)
+
+
 def main() -> int:
+    reference_s = reference_seconds()
     shutil.rmtree(PROJECT / ".cache" / "jax", ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         cold, cold_s = timed(lambda: run_figures("--force", "--out", str(Path(tmp) / "figures")))
@@ -110,6 +165,8 @@ def main() -> int:
     for line in cold.stdout.splitlines():
         print("  " + line.removeprefix("make figures: "))
     print(f"cold make figures   {cold_s:6.1f} s   (target < 60 s)")
+    print(f"reference workload  {reference_s:6.1f} s   (this machine's speed, one core; cold / reference = "
+          f"{cold_s / reference_s:.1f})")
     print(f"no-op make figures  {noop_s:6.2f} s   (target < 1 s)")
     print(f"mkdocs build        {build_s:6.1f} s   (target < 10 s)")
     print("\nPage weight (everything the page loads, gzip as a static host serves it, empty cache):")
