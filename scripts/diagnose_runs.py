@@ -233,5 +233,6 @@ def build(out):
     out.number("saturating_flat_pct", round(100 * med("saturating", "flat_at_start")))
     out.number("saturating_weight_change_first", med("saturating", "weight_change_first"), digits=2)
     out.number("exploding_gain", RUNS[5].gain)
+    out.number("exploding_flat_pct", round(100 * med("exploding", "flat_at_start")))
     out.number("exploding_weight_change_first", med("exploding", "weight_change_first"), digits=2)
     out.number("exploding_weight_change_last", med("exploding", "weight_change_last"), digits=2)
