@@ -144,4 +144,6 @@ def build(out):
     out.number("open_gate", OPEN_GATE)
     out.number("open_units_start", int((gates[0] > OPEN_GATE).sum()))
     out.number("open_units_trained", int((gates[1] > OPEN_GATE).sum()))
-    out.number("units", int(gates[1].size))
+    out.number("units", int(gates[1].size))  # over every seed's network
+    out.number("hidden", HIDDEN)
+    out.number("networks", len(SEEDS))

@@ -222,7 +222,9 @@ export function mountSaturation(element) {
     const run = model.current, depth = run.config.depth;
     heading.textContent = kindOf(run) === "flat"
       ? `Saturated units: slope below ${100 * FLAT_SHARE}% of its largest`
-      : "Dead units: never active for the examples of the batch";
+      : run.config.activation === "relu"
+        ? "Dead units: never active for the examples of the batch"
+        : "Units on their negative side for every example of the batch (they still pass a small gradient)";
     chart.setDomain(0.5, depth + 0.5, 0, 100, linearTicks(1, depth, 6).filter((v) => v >= 1 && Number.isInteger(v)));
     if (!run.latest) return;
     const width = (Number(chart.x(1.4)) - Number(chart.x(0.6))), base = Number(chart.y(0));
