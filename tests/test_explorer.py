@@ -287,6 +287,21 @@ def test_step_play_pause_reset_and_pins(page, served_site):
 
 
 @pytest.mark.browser
+def test_only_relu_units_are_called_dead(page, served_site):
+    """Leaky-ReLU and GELU units on their negative side still pass gradient back (chapter 3
+    says that is why those variants exist): the units chart calls only ReLU's dead."""
+    headings = {}
+    for activation in ("relu", "leaky_relu", "gelu", "sigmoid"):
+        open_explorer(page, served_site, f"?a={activation}")
+        headings[activation] = page.locator("#explorer h2").filter(has_text="units").inner_text()
+    assert headings["relu"].startswith("Dead units"), headings
+    for activation in ("leaky_relu", "gelu"):
+        assert "dead" not in headings[activation].lower() and "negative side" in headings[activation], headings
+    assert headings["sigmoid"].startswith("Saturated units"), headings
+    assert page.problems == []
+
+
+@pytest.mark.browser
 def test_a_diverging_preset_is_stated_in_words(page, served_site):
     open_explorer(page, served_site)
     page.get_by_role("button", name=next(p.label for p in ed.PRESETS if p.outcome == "diverges")).click()
