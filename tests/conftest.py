@@ -174,4 +174,3 @@ def page(browser, served_site):
     pg.on("response", on_response)
     yield pg
     context.close()
-
