@@ -82,3 +82,38 @@ def test_the_hook_and_the_style_agree_on_the_phone_breakpoint():
     from vanishing import style
 
     assert figure_pages.PHONE_MEDIA == style.PHONE_MEDIA
+
+
+def test_code_listings_stay_out_of_the_page_until_their_box_opens(page, served_site):
+    """A chapter's folded listings wait as <noscript> text (styling them at load was most
+    of the chapter's blocking time on a phone). Opening a box by keyboard puts the script's
+    real lines in, with Material's copy button; printing puts every listing in."""
+    page.goto(served_site + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    boxes = page.locator("details.example")  # on this page, all are code boxes
+    total = boxes.count()
+    assert total >= 10 and page.locator("details.example > noscript.figure-code").count() == total
+    assert page.locator("details.example .highlight").count() == 0, "a listing was in the page at load"
+    box = boxes.nth(1)
+    box.locator("summary").focus()
+    page.keyboard.press("Enter")
+    lines = box.locator("pre code").inner_text().splitlines()
+    source = (PROJECT / box.locator("summary code").inner_text()).read_text()
+    assert len(lines) > 3 and all(line in source for line in lines if line.strip())
+    box.get_by_role("button", name="Copy to clipboard").click()
+    page.locator(".md-dialog", has_text="Copied to clipboard").wait_for()
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("noscript.figure-code").count() == 0
+    assert page.locator("details.example .highlight").count() == total
+    assert page.problems == []
+
+
+def test_without_javascript_an_opened_code_box_shows_its_listing(browser, served_site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(served_site + "/why-gradients-vanish/")
+    box = page.locator("details.example").first
+    box.locator("summary").click()
+    assert box.locator(".highlight pre code").is_visible()
+    assert "def " in box.locator(".highlight pre code").inner_text()
+    context.close()
