@@ -101,3 +101,15 @@ def test_the_math_font_is_small_and_covers_every_character(site_dir):
     used = set().union(*({c for f in formulas_of(p).found for c in f["text"]} for p in built_pages(site_dir)))
     missing = sorted(c for c in used if not c.isspace() and ord(c) not in cmap)
     assert missing == []
+
+
+def test_every_page_with_formulas_preloads_the_math_font(site_dir):
+    """The font comes with the stylesheets; arriving with the first formula's layout, it
+    restyled every formula after the page was up (overrides/main.html)."""
+    preload = re.compile(r'<link rel="preload" href="([^"]+STIXTwoMath\.woff2)" as="font" type="font/woff2" crossorigin>')
+    pages = [p for p in built_pages(site_dir) if "<math" in p.read_text()]
+    assert len(pages) >= 10
+    for page in pages:
+        found = preload.findall(page.read_text())
+        assert len(found) == 1, f"{page.relative_to(site_dir)}: no preload of the math font"
+        assert (page.parent / found[0]).resolve() == (site_dir / "assets" / "fonts" / "STIXTwoMath.woff2").resolve()
