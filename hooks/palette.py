@@ -6,8 +6,9 @@ transitions off under that mark with `[data-md-color-switching] *`: a rule on ev
 element, so each mark and unmark makes the browser restyle the whole page. On a chapter
 that was about 100 ms of a phone's blocking time (Lighthouse, median of 3: chapter 2's
 total blocking time 701 -> 586 ms). This hook removes that one rule from the built
-stylesheet. What the reader loses: when they flip the theme, a few colours fade over
-0.25 s instead of changing at once.
+stylesheet; `palette.js` switches transitions off only when the reader flips the theme
+(extra.css, `html.palette-switching`), so colours still change at once, and a page load
+no longer pays for it.
 """
 
 from pathlib import Path

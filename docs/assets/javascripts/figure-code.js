@@ -12,8 +12,9 @@
   function unfold(box) {
     const deferred = box.querySelector(":scope > noscript.figure-code");
     if (!deferred) return;
-    deferred.insertAdjacentHTML("afterend", deferred.textContent);
-    deferred.remove();
+    // Parsed in a separate, inert document (no script in it could run), then moved in.
+    const parsed = new DOMParser().parseFromString(deferred.textContent, "text/html");
+    deferred.replaceWith(...parsed.body.childNodes);
     for (const pre of box.querySelectorAll(".highlight > pre")) {
       pre.id = `__figure_code_${listings++}`;
       const code = pre.querySelector("code");
