@@ -60,15 +60,18 @@ def switch_scheme(page, scheme: str) -> None:
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
 
 
-def test_no_serious_accessibility_violations_on_any_page(browser, served_site, site_dir):
-    """Each page is loaded once and checked in the light scheme, then in the dark one."""
+@pytest.mark.parametrize("share", [0, 1])
+def test_no_serious_accessibility_violations_on_any_page(browser, served_site, site_dir, share):
+    """Each page is loaded once and checked in the light scheme, then in the dark one.
+    The slowest check of the suite, so every other page goes to each of the two shares,
+    which the two test workers can run side by side."""
     context = browser.new_context(color_scheme="light", bypass_csp=True)  # axe is injected as a script
     # Not checked here, and a quarter of each page load's work: the search worker indexing
     # the whole site. It gets an empty index (the search box stays, and is checked).
     context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_SEARCH_INDEX))
     page = context.new_page()
     problems = {}
-    for path in site_pages(site_dir):
+    for path in site_pages(site_dir)[share::2]:
         page.goto(served_site + path)
         page.wait_for_load_state("networkidle")
         page.evaluate(RENDER_ALL)  # axe measures colours and positions of the whole page
