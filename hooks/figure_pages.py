@@ -10,10 +10,10 @@
   outside the page, until the reader opens the box (`figure-code.js` puts it in, with a
   copy button). The folded listings were half of a chapter's elements, and styling them
   (Material measures every code block at load) was most of the chapter's blocking time
-  on a phone. Without JavaScript the listing is ordinary HTML and opens as before. A script whose
-  figures share one computation marks it once, as the section named after the script
-  (`<script>`); a figure's own section `<stem>` wins where both exist. A figure whose
-  script has neither fails the build, naming the page and the line.
+  on a phone. Without JavaScript the listing is ordinary HTML and opens as before.
+  A script whose figures share one computation marks it once, as the section named
+  after the script (`<script>`); a figure's own section `<stem>` wins where both exist.
+  A figure whose script has neither fails the build, naming the page and the line.
 * **Phone variant.** Where `figures/<stem>.phone.svg` exists, the image becomes a
   `<picture>` whose phone source is chosen on narrow screens (vanishing/style.py).
 * **Widgets.** A block `<div data-widget="name" ...>` makes the page load
