@@ -228,3 +228,33 @@ def test_a_legend_over_data_or_a_half_layer_tick_fails_the_script(tmp_path, name
     assert result.returncode != 0 and f"{name}.py" in result.stderr
     assert message in result.stderr
     assert not (out / f"{name}.svg").exists()
+
+
+TINY_COMPILE = "import jax, jax.numpy as jnp; jax.jit(lambda v: jnp.sin(v) * 3)(jnp.arange(3.0)).block_until_ready()"
+
+
+def cache_entries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
+
+
+def test_figure_scripts_keep_even_their_quickest_compilations(tmp_path):
+    """A compilation of a few milliseconds is written to the persistent cache too: most of
+    ours are that small, and the workers and notebook kernels share them (JAX keeps only
+    those over 1 s by default)."""
+    start = (f"from pathlib import Path; from vanishing import runner; "
+             f"runner.PROJECT_DIR = Path({str(tmp_path)!r}); runner._start_jax(); ")
+    subprocess.run([sys.executable, "-c", start + TINY_COMPILE], check=True, capture_output=True)
+    assert cache_entries(tmp_path / ".cache" / "jax") != []
+
+
+def test_notebook_kernels_keep_their_compilations_as_the_scripts_do(tmp_path):
+    """The kernel's environment carries the runner's cache options under the names JAX reads
+    (a misspelt option would be ignored without a word)."""
+    from vanishing import notebooks
+
+    env = notebooks.kernel_env(tmp_path / "jax", runner.PERSISTENT_CACHE)
+    subprocess.run([sys.executable, "-c", TINY_COMPILE], check=True, capture_output=True, env=env)
+    assert cache_entries(tmp_path / "jax") != []
+    default = notebooks.kernel_env(tmp_path / "default", {})
+    subprocess.run([sys.executable, "-c", TINY_COMPILE], check=True, capture_output=True, env=default)
+    assert cache_entries(tmp_path / "default") == [], "JAX's default keeps no quick compilation"

@@ -88,13 +88,21 @@ def dumps(nb) -> str:
     return json.dumps(nb, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
 
-def build(out, source: Path, setup: Path, cache_dir: Path | None = None) -> None:
-    """Execute one notebook source and stage it as figures/notebooks/<name>.ipynb.
-
-    With `cache_dir`, the kernel keeps JAX's compiled code there, as the figure scripts do.
-    """
+def kernel_env(cache_dir: Path | None = None, cache_options: dict | None = None) -> dict:
+    """This process's environment, plus JAX's persistent cache in `cache_dir` (when given)
+    configured with `cache_options`: JAX option names, which JAX reads in upper case."""
     env = dict(os.environ)
     if cache_dir is not None:
         env["JAX_COMPILATION_CACHE_DIR"] = str(cache_dir)
-    nb = execute(assemble(source, setup), cwd=out.staging_dir, env=env)
+        env.update({option.upper(): str(value) for option, value in (cache_options or {}).items()})
+    return env
+
+
+def build(out, source: Path, setup: Path, cache_dir: Path | None = None, cache_options: dict | None = None) -> None:
+    """Execute one notebook source and stage it as figures/notebooks/<name>.ipynb.
+
+    With `cache_dir`, the kernel keeps JAX's compiled code there, as the figure scripts do
+    (`kernel_env`).
+    """
+    nb = execute(assemble(source, setup), cwd=out.staging_dir, env=kernel_env(cache_dir, cache_options))
     out.notebook(source.stem, dumps(nb))

@@ -119,19 +119,30 @@ def use_fast_compile_flags() -> None:
         os.environ["XLA_FLAGS"] = f"{flags} {XLA_COMPILE_FLAGS}".strip()
 
 
+# JAX's persistent cache keeps only compilations over 1 s by default. Ours are mostly
+# shorter (330 of 390 in a cold run), and the worker processes and notebook kernels
+# compile many of the same small functions: kept all, a cold `make figures` took 127 s
+# instead of 138 s, and a forced rerun after a library edit 57 s instead of 72 s
+# (2-core machine). A cold run writes about 13 MB; `make clean` empties it.
+PERSISTENT_CACHE = {"jax_persistent_cache_min_compile_time_secs": 0}
+
+
 def _start_jax() -> None:
     """Import JAX (float64 on) and point it at the persistent compilation cache."""
     from vanishing import precision  # noqa: F401
     import jax
 
     jax.config.update("jax_compilation_cache_dir", str(PROJECT_DIR / ".cache" / "jax"))
+    for option, value in PERSISTENT_CACHE.items():
+        jax.config.update(option, value)
 
 
 def run_notebook(source: Path, out_dir: Path, cache_dir: Path):
     """Execute a notebook source in a fresh kernel; return its Outputs when every cell ran."""
     out = Outputs(source.stem, out_dir, cache_dir / "staging" / source.stem)
     try:
-        notebooks.build(out, source, source.parent / notebooks.SETUP, PROJECT_DIR / ".cache" / "jax")
+        notebooks.build(out, source, source.parent / notebooks.SETUP, PROJECT_DIR / ".cache" / "jax",
+                        PERSISTENT_CACHE)
     except BaseException:
         out.discard()
         raise
