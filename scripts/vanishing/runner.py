@@ -119,11 +119,12 @@ def use_fast_compile_flags() -> None:
         os.environ["XLA_FLAGS"] = f"{flags} {XLA_COMPILE_FLAGS}".strip()
 
 
-# JAX's persistent cache keeps only compilations over 1 s by default. Ours are mostly
-# shorter (330 of 390 in a cold run), and the worker processes and notebook kernels
-# compile many of the same small functions: kept all, a cold `make figures` took 127 s
-# instead of 138 s (2-core machine), and a rerun of every script after a library edit
-# finds every compilation cached. A cold run writes about 13 MB; `make clean` empties it.
+# JAX's persistent cache keeps only compilations over 1 s by default. All but 15 of the
+# figure scripts' 526 are shorter (one process, cold), and the worker processes and
+# notebook kernels compile many of the same small functions: kept all, a cold
+# `make figures` took 127 s instead of 138 s (2-core machine), and a rerun of every
+# script after a library edit finds every compilation cached. A cold run writes about
+# 13 MB; `make clean` empties it.
 PERSISTENT_CACHE = {"jax_persistent_cache_min_compile_time_secs": 0}
 
 
