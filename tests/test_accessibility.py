@@ -99,6 +99,7 @@ def test_quiz_feedback_is_announced_to_screen_readers(browser, served_site):
     page = browser.new_page()
     page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     quiz = page.locator(".quiz").first
     assert quiz.locator("[aria-live]").count() >= 1, "feedback region must be a live region"
     quiz.locator("input[type=radio]").nth(1).check()

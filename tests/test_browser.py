@@ -3,6 +3,7 @@
 import pytest
 
 from conftest import ON_JS_WALK, ON_NO_JS_WALK
+from page_probes import RENDER_ALL
 
 
 pytestmark = pytest.mark.browser
@@ -25,6 +26,7 @@ def test_math_and_quiz_work_after_following_a_link(page, served_site):
     page.wait_for_load_state("networkidle")
     assert page.locator(".md-content .arithmatex math").count() > 5
 
+    page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     quiz = page.locator(".quiz").first
     quiz.scroll_into_view_if_needed()
     quiz.locator("input[data-correct]").check()  # answers are shuffled: find the right one

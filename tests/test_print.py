@@ -5,6 +5,8 @@ and a real PDF."""
 
 import pytest
 
+from page_probes import RENDER_ALL
+
 pytestmark = pytest.mark.browser
 
 
@@ -40,6 +42,7 @@ def test_quizzes_print_as_questions_without_their_answers(browser, served_site):
     page = browser.new_page()
     page.goto(served_site + "/gradients-drive-learning/")
     page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     quizzes = page.locator(".quiz")
     for quiz, option in ((quizzes.nth(0), "input[data-correct]"), (quizzes.nth(1), "input:not([data-correct])")):
         quiz.locator(option).first.check()

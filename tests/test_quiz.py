@@ -8,6 +8,7 @@ sources in test_quiz_fairness.py.
 
 import pytest
 
+from page_probes import RENDER_ALL
 from test_quiz_fairness import pages_with_quizzes
 
 pytestmark = pytest.mark.browser
@@ -22,6 +23,7 @@ def open_page(browser, url, **context_options):
     page = context.new_page()
     page.goto(url)
     page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     return context, page
 
 
