@@ -5,6 +5,7 @@ import sys
 import pytest
 
 from conftest import PROJECT, SITE_SOURCES, copy_sources, link_shared, mkdocs_build
+from page_probes import RENDER_ALL
 
 sys.path.insert(0, str(PROJECT / "hooks"))
 import figure_pages  # noqa: E402
@@ -90,6 +91,7 @@ def test_code_listings_stay_out_of_the_page_until_their_box_opens(page, served_s
     real lines in, with Material's copy button; printing puts every listing in."""
     page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     boxes = page.locator("details.example")  # on this page, all are code boxes
     total = boxes.count()
     assert total >= 10 and page.locator("details.example > noscript.figure-code").count() == total
