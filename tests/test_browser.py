@@ -107,3 +107,22 @@ def test_a_figure_in_a_folded_box_loads_when_the_box_is_opened(page, served_site
     img.evaluate("i => { for (let d = i.closest('details'); d; d = d.parentElement.closest('details')) d.open = true; }")
     img.scroll_into_view_if_needed()
     page.wait_for_function("i => i.complete && i.naturalWidth > 0", arg=img.element_handle(), timeout=10_000)
+
+
+SKIPPED_BLOCKS = """() => [...document.querySelectorAll('.md-content .md-typeset > *')]
+    .map((block, index) => [index, getComputedStyle(block).contentVisibility])
+    .filter(([, visibility]) => visibility !== 'visible').map(([index]) => index)"""
+
+
+def test_only_the_three_chapters_skip_their_far_blocks(browser, served_site):
+    """long-page.css: each chapter skips blocks far from the screen, never its first twelve;
+    no other page skips any (a short page gains nothing, and axe misjudged skipped blocks)."""
+    page = browser.new_page()
+    for path in ("/gradients-drive-learning/", "/why-gradients-vanish/", "/fixing-vanishing-gradients/"):
+        page.goto(served_site + path)
+        skipped = page.evaluate(SKIPPED_BLOCKS)
+        assert len(skipped) > 50 and min(skipped) >= 12, path
+    for path in ("/", "/teachers/", "/diagnose/", "/glossary/"):
+        page.goto(served_site + path)
+        assert page.evaluate(SKIPPED_BLOCKS) == [], path
+    page.close()
