@@ -10,10 +10,10 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 # The page drawn whole, as a reader scrolling through it sees it: on the chapters, blocks
 # far from the screen are skipped by `content-visibility: auto` (long-page.css) until they
 # come near it, and have no real size or colour until then. Tests that measure the whole
-# page add this, and
-# so do tests that click inside a long chapter: after a jump, the blocks that come near the
-# screen are drawn a frame or two later at their real heights, and a click whose mousedown
-# and mouseup straddle that frame lands on the next option (seen under load, 1 click in 60).
+# page add this, and so do tests that click inside a chapter: after a jump, the blocks
+# that come near the screen are drawn a frame or two later at their real heights, and a
+# click whose mousedown and mouseup straddle that frame lands on the next option (seen
+# under load, about 1 click in 60).
 RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
     "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
 RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL});"  # an init script
