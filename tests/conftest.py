@@ -9,7 +9,7 @@ from vanishing import runner
 # Compiling dominates these small tests, so as for `make figures`: XLA compiles at -O1, and
 # every compilation is kept in the project's persistent cache (the next run finds it there).
 runner.use_fast_compile_flags()
-runner._start_jax()
+runner.start_jax()
 
 from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, mkdocs_build,

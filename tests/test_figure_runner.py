@@ -242,7 +242,7 @@ def test_figure_scripts_keep_even_their_quickest_compilations(tmp_path):
     ours are that small, and the workers and notebook kernels share them (JAX keeps only
     those over 1 s by default)."""
     start = (f"from pathlib import Path; from vanishing import runner; "
-             f"runner.PROJECT_DIR = Path({str(tmp_path)!r}); runner._start_jax(); ")
+             f"runner.PROJECT_DIR = Path({str(tmp_path)!r}); runner.start_jax(); ")
     subprocess.run([sys.executable, "-c", start + TINY_COMPILE], check=True, capture_output=True)
     assert cache_entries(tmp_path / ".cache" / "jax") != []
 

@@ -128,7 +128,7 @@ def use_fast_compile_flags() -> None:
 PERSISTENT_CACHE = {"jax_persistent_cache_min_compile_time_secs": 0}
 
 
-def _start_jax() -> None:
+def start_jax() -> None:
     """Import JAX (float64 on) and point it at the persistent compilation cache."""
     from vanishing import precision  # noqa: F401
     import jax
@@ -152,7 +152,7 @@ def run_notebook(source: Path, out_dir: Path, cache_dir: Path):
 
 def stage(script: Path, out_dir: Path, cache_dir: Path) -> dict:
     """Run one script (or notebook) into its staging folder; report files, numbers and time, or the error."""
-    _start_jax()
+    start_jax()
     start = time.perf_counter()
     try:
         out = (run_notebook if is_notebook(script) else run_script)(script, out_dir, cache_dir)
@@ -184,7 +184,7 @@ def run_all(scripts: list[Path], out_dir: Path, cache_dir: Path):
             yield script, stage(script, out_dir, cache_dir)
         return
     context = multiprocessing.get_context("spawn")  # JAX must not be forked
-    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=_start_jax) as pool:
+    with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context, initializer=start_jax) as pool:
         futures = {pool.submit(stage, s, out_dir, cache_dir): s for s in scripts}
         for future in concurrent.futures.as_completed(futures):
             yield futures[future], future.result()
