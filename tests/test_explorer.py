@@ -17,7 +17,7 @@ import pytest
 
 import explorer_data as ed
 from conftest import PROJECT, page_weight
-from page_probes import RENDER_ALL
+from page_probes import PHONE, RENDER_ALL
 from vanishing import data
 
 ENGINE = "/assets/javascripts/explorer/engine.js"
@@ -190,6 +190,29 @@ def test_every_preset_does_what_the_page_says_for_every_seed(engine_page, setup,
 def open_explorer(page, served_site, query=""):
     page.goto(f"{served_site}/explorer/{query}")
     page.wait_for_selector("#explorer[data-ready=true]")
+
+
+SHIFTS = """window.layoutShifts = [];
+new PerformanceObserver((list) => window.layoutShifts.push(...list.getEntries().map((e) => e.value)))
+  .observe({ type: "layout-shift", buffered: true });"""
+
+
+@pytest.mark.browser
+def test_the_live_explorer_takes_the_figures_place_without_moving_the_page(browser, served_site):
+    """On a phone the explorer starts on the first screen, where the static figure was:
+    nothing the reader sees may jump when the script swaps it (cumulative layout shift 0)."""
+    context = browser.new_context(**PHONE)
+    context.add_init_script(SHIFTS)
+    page = context.new_page()
+    page.goto(f"{served_site}/explorer/")
+    page.wait_for_selector("#explorer[data-ready=true]")
+    top = page.evaluate("document.getElementById('explorer').getBoundingClientRect().top")
+    shifts = page.evaluate("window.layoutShifts")
+    hidden = page.evaluate("[...document.querySelectorAll('#explorer > :not(.explorer-panel)')].map((e) => e.offsetHeight)")
+    context.close()
+    assert top < PHONE["viewport"]["height"], "the explorer should start on the first screen of a phone"
+    assert shifts == [], f"the page moved when the explorer started: layout shifts {shifts}"
+    assert hidden and set(hidden) == {0}, "the static figure and its code box give way to the live explorer"
 
 
 def state_of(page) -> dict:

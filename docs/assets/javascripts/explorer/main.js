@@ -24,7 +24,11 @@ async function start(root) {
   const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
   worker.postMessage({ type: "data", url: new URL(root.dataset.digits, window.location.href).href });
 
-  const panel = root.appendChild(htmlNode("div", { class: "explorer-panel" })); // in place first: views size to it
+  // The panel takes the place of the static figure and its code box (what the page holds
+  // for readers without JavaScript), at the same height on the page: nothing the reader
+  // sees moves when the explorer starts (no layout shift).
+  const fallback = [...root.children];
+  const panel = root.insertBefore(htmlNode("div", { class: "explorer-panel" }), root.firstChild); // in place first: views size to it
   const part = (cls) => panel.appendChild(htmlNode("div", { class: cls }));
   const model = { current: null, previous: null, pins: [], claims: setup.claims };
   let runs = 0, playing = false, described = 0, frame = 0;
@@ -52,8 +56,7 @@ async function start(root) {
     render();
   });
   const views = [mountLoss, mountSignal, mountHeatmap, mountSaturation].map((mount) => mount(part("explorer-view")));
-  const fallback = root.querySelector(".explorer-static");
-  if (fallback) fallback.hidden = true;
+  for (const element of fallback) element.hidden = true;
 
   function restart() {
     if (model.current && model.current.steps > 0) model.previous = model.current;
