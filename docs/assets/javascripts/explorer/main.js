@@ -9,7 +9,7 @@ import { htmlNode } from "./chart.js";
 import { mountPlayback, mountPresets, mountSettings } from "./controls.js";
 import { RunHistory } from "./history.js";
 import { readState, stateQuery } from "./state.js";
-import { mountHeatmap, mountLegend, mountLoss, mountReadout, mountSaturation, mountSignal } from "./views.js";
+import { chartSize, mountHeatmap, mountLegend, mountLoss, mountReadout, mountSaturation, mountSignal } from "./views.js";
 
 const MAX_PINS = 3;
 const DESCRIBE_EVERY_MS = 1000; // the screen-reader tables follow a running run this often
@@ -55,7 +55,8 @@ async function start(root) {
     model.pins = model.pins.filter((_, j) => j !== k);
     render();
   });
-  const views = [mountLoss, mountSignal, mountHeatmap, mountSaturation].map((mount) => mount(part("explorer-view")));
+  const size = chartSize(panel); // every chart is as wide as the panel: one measurement, one layout
+  const views = [mountLoss, mountSignal, mountHeatmap, mountSaturation].map((mount) => mount(part("explorer-view"), size));
   for (const element of fallback) element.hidden = true;
 
   function restart() {

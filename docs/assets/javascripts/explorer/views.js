@@ -9,7 +9,9 @@ import { describe } from "./state.js";
 
 const PIN_CLASSES = ["explorer-pin-0", "explorer-pin-1", "explorer-pin-2"];
 
-function chartSize(element) {
+/** The charts' drawing size for the width of `element`. Reading a width lays the page
+ * out, so main.js measures the panel once for all four charts. */
+export function chartSize(element) {
   const narrow = element.clientWidth > 0 && element.clientWidth < 520;
   return { width: narrow ? 420 : 640, height: narrow ? 300 : 280 };
 }
@@ -47,10 +49,10 @@ const power = (v) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 /* ------------------------------------------------------------------ loss */
 
-export function mountLoss(element) {
+export function mountLoss(element, size = chartSize(element)) {
   section(element, "Training loss");
   const chart = new Chart(element, { title: "Training loss against SGD step, log scale; numbers in the table below",
-    xLabel: "SGD step", yLabel: "loss (log scale)", logY: true, ...chartSize(element) });
+    xLabel: "SGD step", yLabel: "loss (log scale)", logY: true, ...size });
   const guess = svgNode("g", { class: "explorer-guess" });
   const guessLine = svgNode("line"), guessText = svgNode("text");
   guess.append(guessLine, guessText);
@@ -91,12 +93,12 @@ export function mountLoss(element) {
 
 /* ------------------------------------------------------------------ error signal */
 
-export function mountSignal(element) {
+export function mountSignal(element, size = chartSize(element)) {
   section(element, "Error signal at each layer");
   const chart = new Chart(element, {
     title: "Error signal at every hidden layer, log scale, runs aligned at the output; numbers in the table below",
     xLabel: "hidden layer, counted back from the output", yLabel: "|∂ℒ/∂h| (log scale)",
-    logY: true, reverseX: true, ...chartSize(element) });
+    logY: true, reverseX: true, ...size });
   const table = new HiddenTable(element, "Error signal at each hidden layer, now and before training");
 
   function update(model) {
@@ -136,11 +138,11 @@ function viridis(t) {
   return VIRIDIS[k].map((c, i) => Math.round(c + (x - k) * (VIRIDIS[k + 1][i] - c)));
 }
 
-export function mountHeatmap(element) {
+export function mountHeatmap(element, size = chartSize(element)) {
   section(element, "How far each layer moves at each step");
   const chart = new Chart(element, {
     title: "Heatmap of each hidden layer's update size relative to its weights, by step; numbers in the table below",
-    xLabel: "SGD step", yLabel: "hidden layer", ...chartSize(element) });
+    xLabel: "SGD step", yLabel: "hidden layer", ...size });
   const image = svgNode("image", { preserveAspectRatio: "none", class: "explorer-heat" });
   chart.plot.appendChild(image);
   element.appendChild(colourKey(chart.W));
@@ -208,11 +210,11 @@ function colourKey(width) {
 
 /* ------------------------------------------------------------------ saturation */
 
-export function mountSaturation(element) {
+export function mountSaturation(element, size = chartSize(element)) {
   const heading = htmlNode("h2");
   element.appendChild(heading);
   const chart = new Chart(element, { title: "Share of saturated or dead units in every hidden layer; numbers in the table below",
-    xLabel: "hidden layer (1 = nearest the input)", yLabel: "share of units (%)", ...chartSize(element) });
+    xLabel: "hidden layer (1 = nearest the input)", yLabel: "share of units (%)", ...size });
   const bars = svgNode("path", { class: "explorer-bars" });
   chart.plot.appendChild(bars);
   const table = new HiddenTable(element, "Share of saturated or dead units per hidden layer");
