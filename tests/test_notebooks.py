@@ -165,7 +165,7 @@ def test_the_archive_runs_outside_the_repository(site_dir, tmp_path):
     # programs, not of Python code): the notebooks compute the same things.
     from vanishing import notebooks as nb_tools, runner
 
-    env = {k: v for k, v in nb_tools.kernel_env(runner.PROJECT_DIR / ".cache" / "jax", runner.PERSISTENT_CACHE).items()
+    env = {k: v for k, v in nb_tools.kernel_env(runner.jax_cache_dir(), runner.PERSISTENT_CACHE).items()
            if k not in ("PYTHONPATH", "JUPYTER_PATH")}
     for path in notebooks:
         nb = nbformat.read(path, as_version=4)

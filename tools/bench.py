@@ -32,6 +32,7 @@ from harness import (  # one way to build, serve and browse, shared with the tes
     CHROMIUM, CHROMIUM_ARGS, PROJECT, mkdocs_build, page_weight, project_env, run_figures, serve, site_pages,
 )
 from reading import core_path
+from vanishing.runner import jax_cache_dir
 
 CHAPTERS = ("gradients-drive-learning", "why-gradients-vanish", "fixing-vanishing-gradients")
 
@@ -141,7 +142,7 @@ def reference_seconds() -> float:
 
 def main() -> int:
     reference_s = reference_seconds()
-    shutil.rmtree(PROJECT / ".cache" / "jax", ignore_errors=True)
+    shutil.rmtree(jax_cache_dir(), ignore_errors=True)
     with tempfile.TemporaryDirectory() as tmp:
         cold, cold_s = timed(lambda: run_figures("--force", "--out", str(Path(tmp) / "figures")))
     if cold.returncode != 0:

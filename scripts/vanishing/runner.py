@@ -134,12 +134,17 @@ def use_fast_compile_flags() -> None:
 PERSISTENT_CACHE = {"jax_persistent_cache_min_compile_time_secs": 0}
 
 
+def jax_cache_dir() -> Path:
+    """The project's persistent JAX compilation cache (figure scripts, notebooks, tests)."""
+    return PROJECT_DIR / ".cache" / "jax"
+
+
 def start_jax() -> None:
     """Import JAX (float64 on) and point it at the persistent compilation cache."""
     from vanishing import precision  # noqa: F401
     import jax
 
-    jax.config.update("jax_compilation_cache_dir", str(PROJECT_DIR / ".cache" / "jax"))
+    jax.config.update("jax_compilation_cache_dir", str(jax_cache_dir()))
     for option, value in PERSISTENT_CACHE.items():
         jax.config.update(option, value)
 
@@ -148,8 +153,7 @@ def run_notebook(source: Path, out_dir: Path, cache_dir: Path):
     """Execute a notebook source in a fresh kernel; return its Outputs when every cell ran."""
     out = Outputs(source.stem, out_dir, cache_dir / "staging" / source.stem)
     try:
-        notebooks.build(out, source, source.parent / notebooks.SETUP, PROJECT_DIR / ".cache" / "jax",
-                        PERSISTENT_CACHE)
+        notebooks.build(out, source, source.parent / notebooks.SETUP, jax_cache_dir(), PERSISTENT_CACHE)
     except BaseException:
         out.discard()
         raise

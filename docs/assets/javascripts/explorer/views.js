@@ -10,7 +10,7 @@ import { describe } from "./state.js";
 const PIN_CLASSES = ["explorer-pin-0", "explorer-pin-1", "explorer-pin-2"];
 
 /** The charts' drawing size for the width of `element`. Reading a width lays the page
- * out, so main.js measures the panel once for all four charts. */
+ * out, so main.js measures the panel once and passes the size to all four charts. */
 export function chartSize(element) {
   const narrow = element.clientWidth > 0 && element.clientWidth < 520;
   return { width: narrow ? 420 : 640, height: narrow ? 300 : 280 };
@@ -49,7 +49,7 @@ const power = (v) => (Number.isFinite(v) ? v.toExponential(2) : String(v));
 
 /* ------------------------------------------------------------------ loss */
 
-export function mountLoss(element, size = chartSize(element)) {
+export function mountLoss(element, size) {
   section(element, "Training loss");
   const chart = new Chart(element, { title: "Training loss against SGD step, log scale; numbers in the table below",
     xLabel: "SGD step", yLabel: "loss (log scale)", logY: true, ...size });
@@ -93,7 +93,7 @@ export function mountLoss(element, size = chartSize(element)) {
 
 /* ------------------------------------------------------------------ error signal */
 
-export function mountSignal(element, size = chartSize(element)) {
+export function mountSignal(element, size) {
   section(element, "Error signal at each layer");
   const chart = new Chart(element, {
     title: "Error signal at every hidden layer, log scale, runs aligned at the output; numbers in the table below",
@@ -138,7 +138,7 @@ function viridis(t) {
   return VIRIDIS[k].map((c, i) => Math.round(c + (x - k) * (VIRIDIS[k + 1][i] - c)));
 }
 
-export function mountHeatmap(element, size = chartSize(element)) {
+export function mountHeatmap(element, size) {
   section(element, "How far each layer moves at each step");
   const chart = new Chart(element, {
     title: "Heatmap of each hidden layer's update size relative to its weights, by step; numbers in the table below",
@@ -210,7 +210,7 @@ function colourKey(width) {
 
 /* ------------------------------------------------------------------ saturation */
 
-export function mountSaturation(element, size = chartSize(element)) {
+export function mountSaturation(element, size) {
   const heading = htmlNode("h2");
   element.appendChild(heading);
   const chart = new Chart(element, { title: "Share of saturated or dead units in every hidden layer; numbers in the table below",
