@@ -13,12 +13,12 @@ runner.start_jax()
 
 from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, mkdocs_build,
-    page_weight, project_env, run_figures, serve, site_pages, visit,
+    page_weight, project_env, run_figures, serve, site_pages, visit_all,
 )
 import rerun
 from page_probes import (
-    CAPTIONS, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, OPEN_BOXES, PHONE, QUIZZES_WITHOUT_JS,
-    RENDER_ALL, UNDRAWN_MATH,
+    CAPTIONS, COLOUR_RULES, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, NO_TRANSITIONS, OPEN_BOXES,
+    PAGE_WITHOUT_FORMULAS, PHONE, PHONE_RULES, QUIZZES_WITHOUT_JS, RENDER_ALL, SWITCH_SCHEME, UNDRAWN_MATH, axe_probe,
 )
 
 DETERMINISM_TEST = "test_a_second_run_gives_byte_identical_files"
@@ -111,9 +111,11 @@ def browser():
 @pytest.fixture(scope="session")
 def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
     """Every page loaded once on a phone (390 px), as a reader first meets it (see
-    harness.visit): what it downloads, what goes wrong, whether its formulas are drawn;
-    then drawn whole with every box open: its figures as rendered and what sticks out of
-    the screen. Several tests read these records, so the site is walked once per run."""
+    harness.visit_all): what it downloads, what goes wrong, whether its formulas are drawn;
+    then drawn whole with every box open: its figures as rendered, what sticks out of the
+    screen, and axe-core's findings in the light scheme, then in the dark one (switched
+    with the reader's toggle). Several tests read these records, so the site is walked
+    once per run."""
     probes = {
         "undrawn_math": UNDRAWN_MATH,
         "headings": "() => document.querySelectorAll('h1').length",
@@ -122,8 +124,13 @@ def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
         "figures": FIGURES_ON_PAGE,
         "inline_figures": INLINE_FIGURES,
         "overflow": FIND_OVERFLOW,
+        "still": NO_TRANSITIONS,
+        "axe_light": axe_probe("light", PAGE_WITHOUT_FORMULAS, PHONE_RULES),
+        "dark_scheme": SWITCH_SCHEME,
+        "axe_dark": axe_probe("dark", PAGE_WITHOUT_FORMULAS, COLOUR_RULES),
     }
-    return {path: visit(browser, served_site + path, probes, **PHONE) for path in site_pages(site_dir)}
+    urls = [served_site + path for path in site_pages(site_dir)]
+    return {url.removeprefix(served_site): seen for url, seen in visit_all(browser, urls, probes, **PHONE)}
 
 
 @pytest.fixture(scope="session")

@@ -111,3 +111,44 @@ QUIZZES_WITHOUT_JS = """() => ({
 })"""
 
 CAPTIONS = "() => [...document.querySelectorAll('.md-content figure')].map(f => (f.querySelector('figcaption') || {}).textContent || '')"
+
+# ---- axe-core, run as a probe -----------------------------------------------------------
+# axe-core ships inside the axe-playwright-python wheel (no download). Colour contrast is
+# by far its slowest rule (it inspects every element with text), and a formula is
+# thousands of such elements (one per letter or sign) that inherit the colour of the
+# sentence around them (math.css sets no colour; tests/test_math.py checks), so formulas
+# are left out and contrast is checked on the sentence. Only colours change between the
+# schemes: in dark mode only the colour rules run.
+PAGE_WITHOUT_FORMULAS = {"exclude": [["math"]]}
+COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}}
+# On a touch screen (no hover), Material makes no code block a tab stop, even one that
+# scrolls sideways, and a11y.js makes a wide formula one only as it nears the screen (see
+# there); so this rule is checked on a wide screen (test_accessibility.py), not on a phone.
+PHONE_RULES = {"rules": {"scrollable-region-focusable": {"enabled": False}}}
+
+# Colours measured mid-fade would be neither scheme's: the theme fades link colours.
+NO_TRANSITIONS = ("() => { const s = document.createElement('style'); s.textContent = "
+                  "'*, *::before, *::after { transition: none !important; animation: none !important; }'; "
+                  "document.head.append(s); }")
+# The reader's own toggle in the header (the one on show) switches to the other scheme.
+SWITCH_SCHEME = """() => {
+  [...document.querySelectorAll('label.md-header__button[for^=__palette]')].find(l => l.checkVisibility()).click();
+  return document.body.getAttribute('data-md-color-scheme');
+}"""
+
+
+def axe_probe(label: str, scope: dict, options: dict) -> str:
+    """A probe that runs axe-core (its `scope` of the page, with these `options`) on the
+    page as it is now and returns its serious and critical findings, one line each,
+    starting with `label`."""
+    import json
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"resultTypes": ["violations"], **options}
+    return f"""async () => {{
+  if (!window.axe) {{ {Axe().axe_script} }}
+  const found = await axe.run({json.dumps(scope)}, {json.dumps(options)});
+  return found.violations.filter(v => v.impact === 'serious' || v.impact === 'critical').map(v =>
+    `{label}: ${{v.id}} (${{v.impact}}): ${{v.help}} -- ${{JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))}}: ` +
+    (v.nodes[0].any[0] || v.nodes[0].all[0] || {{message: ''}}).message.slice(0, 90));
+}}"""

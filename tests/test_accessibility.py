@@ -1,8 +1,8 @@
 """Accessibility and weight of every page, in a real browser.
 
-axe-core (shipped inside the axe-playwright-python wheel, no download) checks every page
-with all its rules in light mode, then switches it to dark mode with the reader's toggle
-and runs the rules that colours can break; no serious or critical violation may remain.
+axe-core checks every page with all its rules in light mode, then switches it to dark
+mode with the reader's toggle and runs the rules that colours can break (page_probes.py);
+no serious or critical violation may remain.
 Page weight is what a reader downloads on a phone (gzip, empty cache, lazy figures
 included).
 """
@@ -11,8 +11,8 @@ import statistics
 
 import pytest
 
-from conftest import ON_JS_WALK, site_pages
-from page_probes import RENDER_ALL
+from conftest import ON_JS_WALK
+from page_probes import COLOUR_RULES, NO_TRANSITIONS, PAGE_WITHOUT_FORMULAS, RENDER_ALL, SWITCH_SCHEME, axe_probe
 
 pytestmark = pytest.mark.browser
 
@@ -20,71 +20,30 @@ PAGE_BUDGET = 1.5 * 1024 * 1024
 MEDIAN_BUDGET = 600 * 1024
 
 
-# Colour contrast is by far the slowest rule (it inspects every element with text), and
-# a formula is thousands of such elements (one per letter or sign) that inherit the colour
-# of the sentence around them (math.css sets no colour; tests/test_math.py checks), so
-# contrast is checked on the sentence, not on each symbol. Only colours change between
-# the schemes: in dark mode only the colour rules run.
-COLOUR = ["color-contrast", "link-in-text-block"]
-RUNS = {
-    "light": [({"exclude": [["math"]]}, {})],  # every rule; formulas are checked by tests/test_math.py
-    "dark": [({"exclude": [["math"]]}, {"runOnly": {"type": "rule", "values": COLOUR}})],
-}
-SCHEMES = {"light": "default", "dark": "slate"}
-EMPTY_SEARCH_INDEX = {"config": {"lang": ["en"], "separator": r"[\s\-]+", "pipeline": ["stopWordFilter"]}, "docs": []}
-
-# Colours measured mid-fade would be neither scheme's: the theme fades link colours.
-NO_TRANSITIONS = ("() => { const s = document.createElement('style'); s.textContent = "
-                  "'*, *::before, *::after { transition: none !important; animation: none !important; }'; "
-                  "document.head.append(s); }")
+@ON_JS_WALK
+def test_no_serious_accessibility_violations_on_any_page(site_visits):
+    """axe-core's findings on every page of the walk, on a phone with every box open, in
+    the light scheme and then in the dark one (conftest.py's `site_visits`)."""
+    assert {path: seen["dark_scheme"] for path, seen in site_visits.items()} == dict.fromkeys(site_visits, "slate")
+    problems = {path: seen["axe_light"] + seen["axe_dark"] for path, seen in site_visits.items()}
+    assert {path: found for path, found in problems.items() if found} == {}
 
 
-def serious_violations(page, scheme: str) -> list[str]:
-    """axe's serious and critical findings on the page as it is now, in this scheme."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    violations = [v for scope, options in RUNS[scheme]
-                  for v in Axe().run(page, context=scope, options={"resultTypes": ["violations"], **options})
-                  .response["violations"]]
-    return [
-        f"{scheme}: {v['id']} ({v['impact']}): {v['help']} -- {[n['target'] for n in v['nodes']][:3]}"
-        for v in violations
-        if v["impact"] in ("serious", "critical")
-    ]
-
-
-def switch_scheme(page, scheme: str) -> None:
-    """The reader's own toggle in the header; the choice is remembered for the next page."""
-    if page.evaluate("document.body.getAttribute('data-md-color-scheme')") != SCHEMES[scheme]:
-        page.locator("label.md-header__button[for^=__palette]:visible").click()
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == SCHEMES[scheme]
-
-
-@pytest.mark.parametrize("share", [0, 1])
-def test_no_serious_accessibility_violations_on_any_page(browser, served_site, site_dir, share):
-    """Each page is loaded once and checked in the light scheme, then in the dark one.
-    The slowest check of the suite, so every other page goes to each of the two shares,
-    which the two test workers can run side by side."""
-    context = browser.new_context(color_scheme="light", bypass_csp=True)  # axe is injected as a script
-    # Not checked here, and a quarter of each page load's work: the search worker indexing
-    # the whole site. It gets an empty index (the search box stays, and is checked).
-    context.route("**/search/search_index.json", lambda route: route.fulfill(json=EMPTY_SEARCH_INDEX))
+def test_no_serious_accessibility_violations_on_a_wide_screen(browser, served_site):
+    """What only a wide screen shows (the navigation and contents sidebars), checked on a
+    chapter in both schemes; the walk checks every page on a phone."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
-    problems = {}
-    for path in site_pages(site_dir)[share::2]:
-        page.goto(served_site + path)
-        page.wait_for_load_state("networkidle")
-        page.evaluate(RENDER_ALL)  # axe measures colours and positions of the whole page
-        page.evaluate(NO_TRANSITIONS)
-        found = []
-        for scheme in ("light", "dark"):
-            switch_scheme(page, scheme)
-            found += serious_violations(page, scheme)
-        switch_scheme(page, "light")
-        if found:
-            problems[path] = found
+    page.goto(served_site + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # axe measures colours and positions of the whole page
+    page.evaluate(NO_TRANSITIONS)
+    assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
+    found = page.evaluate(axe_probe("light", PAGE_WITHOUT_FORMULAS, {}))
+    assert page.evaluate(SWITCH_SCHEME) == "slate"
+    found += page.evaluate(axe_probe("dark", PAGE_WITHOUT_FORMULAS, COLOUR_RULES))
     context.close()
-    assert problems == {}
+    assert found == []
 
 
 @ON_JS_WALK

@@ -8,7 +8,8 @@ sources in test_quiz_fairness.py.
 
 import pytest
 
-from page_probes import RENDER_ALL
+from conftest import visit_all
+from page_probes import NO_TRANSITIONS, RENDER_ALL, SWITCH_SCHEME, axe_probe
 from test_quiz_fairness import pages_with_quizzes
 
 pytestmark = pytest.mark.browser
@@ -89,36 +90,39 @@ def test_answer_buttons_are_at_least_24_px_on_a_touch_screen(browser, served_sit
     assert sizes and min(min(s) for s in sizes) >= 24, sizes
 
 
+# Every quiz answered, alternately wrong and right; returns (verdicts shown, quizzes).
+ANSWER_EVERY_QUIZ = """() => {
+  const forms = document.querySelectorAll('.quiz form');
+  forms.forEach((form, i) => {
+    form.querySelector(i % 2 ? 'input[data-correct]' : 'input[name=answer]:not([data-correct])').checked = true;
+    form.requestSubmit();
+  });
+  return [document.querySelectorAll('.quiz-feedback-item').length, forms.length];
+}"""
+# Beside the final score, one copy in each colour the score can take.
+EVERY_SCORE_COLOUR = """() => {
+  const value = document.querySelector('.quiz-results-score-value');
+  for (const score of ['excellent', 'good', 'average', 'poor', 'fail']) {
+    const copy = value.cloneNode(true);
+    copy.className = 'quiz-results-score-value quiz-results-score-' + score;
+    value.after(copy);
+  }
+}"""
+QUIZZES = {"include": [[".quiz"], [".quiz-results"]]}
+CONTRAST = {"runOnly": ["color-contrast"]}
+
+
 def test_verdicts_and_marked_answers_keep_their_contrast(browser, served_site):
     """Answer every question on every quiz page (alternately right and wrong), show every
     colour the final score can take, then run axe's contrast check on the quizzes in the
     light and in the dark colour scheme."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    problems = {}
-    for path in quiz_paths():
-        context, page = open_page(browser, served_site + path, bypass_csp=True)
-        page.evaluate("""() => document.querySelectorAll('.quiz form').forEach((form, i) => {
-          form.querySelector(i % 2 ? 'input[data-correct]' : 'input[name=answer]:not([data-correct])').checked = true;
-          form.requestSubmit();
-        })""")
-        assert page.locator(".quiz-feedback-item").count() == page.locator(".quiz").count()
-        page.evaluate("""() => {
-          const value = document.querySelector('.quiz-results-score-value');
-          for (const score of ['excellent', 'good', 'average', 'poor', 'fail']) {
-            const copy = value.cloneNode(true);
-            copy.className = 'quiz-results-score-value quiz-results-score-' + score;
-            value.after(copy);
-          }
-        }""")
-        page.add_style_tag(content="* { transition: none !important; }")  # switch schemes at once
-        for scheme in ("default", "slate"):  # Material's light and dark schemes
-            page.evaluate(f"document.body.setAttribute('data-md-color-scheme', '{scheme}')")
-            results = Axe().run(page, context={"include": [[".quiz"], [".quiz-results"]]},
-                                options={"runOnly": ["color-contrast"]}).response
-            for violation in results["violations"]:
-                for node in violation["nodes"]:
-                    problems.setdefault(f"{path} ({scheme})", []).append(
-                        f"{node['target']}: {node['any'][0]['message'][:90]}")
-        context.close()
-    assert problems == {}
+    probes = {
+        "drawn_whole": RENDER_ALL, "answered": ANSWER_EVERY_QUIZ, "scores": EVERY_SCORE_COLOUR, "still": NO_TRANSITIONS,
+        "light": axe_probe("light", QUIZZES, CONTRAST),
+        "dark_scheme": SWITCH_SCHEME, "dark": axe_probe("dark", QUIZZES, CONTRAST),
+    }
+    visits = dict(visit_all(browser, [served_site + path for path in quiz_paths()], probes))
+    for url, seen in visits.items():
+        verdicts, quizzes = seen["answered"]
+        assert verdicts == quizzes > 0 and seen["dark_scheme"] == "slate", url
+    assert {url: seen["light"] + seen["dark"] for url, seen in visits.items() if seen["light"] + seen["dark"]} == {}

@@ -164,6 +164,25 @@ def visit(browser, url: str, probes: dict[str, str] | None = None, **context_opt
     order after the page has loaded. `context_options` set up the browser (a phone's
     viewport, JavaScript off: see Playwright's `new_context`).
     """
+    return _record(_start_loading(browser, url, context_options), probes)
+
+
+def visit_all(browser, urls: list[str], probes: dict[str, str] | None = None, **context_options):
+    """`visit` each page in turn, yielding (url, record); each page starts loading while
+    the probes run on the one before, so its waits (the network falling quiet) overlap
+    that work."""
+    loading = None
+    for url in urls:
+        started = _start_loading(browser, url, context_options)
+        if loading:
+            yield loading["url"], _record(loading, probes)
+        loading = started
+    if loading:
+        yield loading["url"], _record(loading, probes)
+
+
+def _start_loading(browser, url: str, context_options: dict) -> dict:
+    """A fresh context and page, recording what the page does, navigated to url."""
     from urllib.parse import urlparse
 
     origin = urlparse(url).netloc
@@ -178,14 +197,23 @@ def visit(browser, url: str, probes: dict[str, str] | None = None, **context_opt
             and urlparse(request.url).netloc != origin and problems.append(f"request left the site: {request.url}"))
     page.on("response", lambda response: response.status >= 400
             and problems.append(f"HTTP {response.status}: {response.url}"))
-    page.goto(url)
+    page.goto(url, wait_until="commit")
+    return {"url": url, "context": context, "page": page, "sizes": sizes, "problems": problems}
+
+
+def _record(loading: dict, probes: dict[str, str] | None) -> dict:
+    """Wait until the page has loaded and the network is quiet, then run the probes."""
+    page = loading["page"]
+    page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
     # A reader who scrolls through the page downloads every lazy figure too.
     if page.evaluate("() => [...document.querySelectorAll('[loading=lazy]')].map(e => e.loading = 'eager').length"):
         page.wait_for_load_state("networkidle")
     result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
-    result.update(requests=len(sizes), bytes=sum(sizes), problems=problems, csp=page.evaluate("window.cspViolations || []"))
-    context.close()
+    sizes = loading["sizes"]
+    result.update(requests=len(sizes), bytes=sum(sizes), problems=loading["problems"],
+                  csp=page.evaluate("window.cspViolations || []"))
+    loading["context"].close()
     return result
 
 
