@@ -5,31 +5,13 @@ these on each page during one visit, so the site is loaded once per walk, not on
 test.
 """
 
+from harness import LOAD_IMAGES, OPEN_BOXES, RENDER_ALL  # noqa: F401  (re-exported)
+
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 
-# The page drawn whole, as a reader scrolling through it sees it: on the chapters, blocks
-# far from the screen are skipped by `content-visibility: auto` (long-page.css) until they
-# come near it, and have no real size or colour until then. Tests that measure the whole
-# page add this, and so do tests that click inside a chapter: after a jump, the blocks
-# that come near the screen are drawn a frame or two later at their real heights, and a
-# click whose mousedown and mouseup straddle that frame lands on the next option (seen
-# under load, about 1 click in 60).
-RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
-    "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
+# The page drawn whole (RENDER_ALL), every figure loaded (LOAD_IMAGES), every folded box
+# opened (OPEN_BOXES): defined with the walk they serve, in tools/harness.py.
 RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL});"  # an init script
-
-# Every figure loaded, as for a reader who scrolls through the page (resolves when done).
-LOAD_IMAGES = """() => Promise.all([...document.querySelectorAll('.md-content img')].map(img => {
-  img.loading = 'eager';
-  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
-})).then(() => null)"""
-
-# Every folded box opened, as a reader may open any of them (after RENDER_ALL), and every
-# figure in them loaded (Chromium loads no image inside a closed box, even an eager one).
-OPEN_BOXES = f"""() => {{
-  for (const box of document.querySelectorAll('article details')) box.open = true;
-  return ({LOAD_IMAGES})();
-}}"""
 
 # Formulas that are not MathML, or that are shown (not inside a closed box or a hidden
 # quiz explanation) yet have no size.

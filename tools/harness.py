@@ -153,11 +153,36 @@ CSP_RECORDER = (
 )
 
 
+# The page drawn whole, as a reader scrolling through it sees it: on the chapters, blocks
+# far from the screen are skipped by `content-visibility: auto` (long-page.css) until they
+# come near it, and have no real size or colour until then. Tests that measure the whole
+# page add this, and so do tests that click inside a chapter: after a jump, the blocks
+# that come near the screen are drawn a frame or two later at their real heights, and a
+# click whose mousedown and mouseup straddle that frame lands on the next option (seen
+# under load, about 1 click in 60).
+RENDER_ALL = "() => { const s = document.createElement('style'); s.textContent = " \
+    "'.md-content .md-typeset > * { content-visibility: visible !important; }'; document.head.append(s); }"
+
+# Every figure loaded, as for a reader who scrolls through the page (resolves when done).
+LOAD_IMAGES = """() => Promise.all([...document.querySelectorAll('.md-content img')].map(img => {
+  img.loading = 'eager';
+  return img.complete ? null : new Promise(done => { img.onload = img.onerror = done; });
+})).then(() => null)"""
+
+# Every folded box opened, as a reader may open any of them (after RENDER_ALL), and every
+# figure in them loaded (Chromium loads no image inside a closed box, even an eager one).
+OPEN_BOXES = f"""() => {{
+  for (const box of document.querySelectorAll('article details')) box.open = true;
+  return ({LOAD_IMAGES})();
+}}"""
+
+
 def visit(browser, url: str, probes: dict[str, str] | None = None, **context_options) -> dict:
     """Load a page the way a reader first meets it and record what happened.
 
     A fresh browser context has an empty cache, so the page pays for every script, style,
-    font, figure and data file; lazy figures are loaded too. Returns the
+    font, figure and data file it loads; lazy figures count once a probe loads them
+    (RENDER_ALL, then OPEN_BOXES, as a reader scrolling and opening every box). Returns the
     number of requests and bytes transferred (gzip, as served), `problems` (console and
     page errors, failed loads, requests that left the site's origin), `csp` (policy
     violations), and the value of every JavaScript expression in `probes`, evaluated in
@@ -189,8 +214,8 @@ def _start_loading(browser, url: str, context_options: dict) -> dict:
     context = browser.new_context(**context_options)
     context.add_init_script(CSP_RECORDER)
     page = context.new_page()
-    sizes, problems = [], []
-    page.on("requestfinished", lambda request: sizes.append(request.sizes()["responseBodySize"]))
+    finished, problems = [], []
+    page.on("requestfinished", lambda request: finished.append(request))
     page.on("console", lambda msg: msg.type == "error" and problems.append(f"console error: {msg.text}"))
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.on("request", lambda request: urlparse(request.url).scheme in ("http", "https")
@@ -198,7 +223,7 @@ def _start_loading(browser, url: str, context_options: dict) -> dict:
     page.on("response", lambda response: response.status >= 400
             and problems.append(f"HTTP {response.status}: {response.url}"))
     page.goto(url, wait_until="commit")
-    return {"url": url, "context": context, "page": page, "sizes": sizes, "problems": problems}
+    return {"url": url, "context": context, "page": page, "finished": finished, "problems": problems}
 
 
 def _record(loading: dict, probes: dict[str, str] | None) -> dict:
@@ -206,11 +231,9 @@ def _record(loading: dict, probes: dict[str, str] | None) -> dict:
     page = loading["page"]
     page.wait_for_load_state("load")
     page.wait_for_load_state("networkidle")
-    # A reader who scrolls through the page downloads every lazy figure too.
-    if page.evaluate("() => [...document.querySelectorAll('[loading=lazy]')].map(e => e.loading = 'eager').length"):
-        page.wait_for_load_state("networkidle")
     result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
-    sizes = loading["sizes"]
+    # Sizes are read before the context closes (a request's size needs its page).
+    sizes = [request.sizes()["responseBodySize"] for request in loading["finished"]]
     result.update(requests=len(sizes), bytes=sum(sizes), problems=loading["problems"],
                   csp=page.evaluate("window.cspViolations || []"))
     loading["context"].close()
@@ -218,6 +241,7 @@ def _record(loading: dict, probes: dict[str, str] | None) -> dict:
 
 
 def page_weight(browser, url: str) -> tuple[int, int]:
-    """(requests, bytes transferred) for everything a page loads (see `visit`)."""
-    seen = visit(browser, url)
+    """(requests, bytes transferred) for everything a reader can load on a page: every
+    block drawn, every box opened, every figure loaded (see `visit`)."""
+    seen = visit(browser, url, {"drawn_whole": RENDER_ALL, "opened": OPEN_BOXES})
     return seen["requests"], seen["bytes"]
