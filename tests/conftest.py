@@ -13,11 +13,11 @@ runner.start_jax()
 
 from harness import (  # noqa: F401  (re-exported: tests import these names from conftest)
     CHROMIUM, CHROMIUM_ARGS, PROJECT, SITE_SOURCES, VENV_BIN, copy_sources, free_port, link_shared, mkdocs_build,
-    page_weight, project_env, run_figures, serve, site_pages, visit_all,
+    READER_LOADS, page_weight, project_env, run_figures, serve, site_pages, visit_all,
 )
 import rerun
 from page_probes import (
-    CAPTIONS, COLOUR_RULES, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, NO_TRANSITIONS, OPEN_BOXES,
+    CAPTIONS, COLOUR_RULES, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, NO_TRANSITIONS,
     PAGE_WITHOUT_FORMULAS, PHONE, PHONE_RULES, QUIZZES_WITHOUT_JS, RENDER_ALL, SWITCH_SCHEME, UNDRAWN_MATH, axe_probe,
 )
 
@@ -119,8 +119,7 @@ def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
     probes = {
         "undrawn_math": UNDRAWN_MATH,
         "headings": "() => document.querySelectorAll('h1').length",
-        "drawn_whole": RENDER_ALL,
-        "opened": OPEN_BOXES,
+        **READER_LOADS,  # every block drawn, every box opened: what page weights count
         "figures": FIGURES_ON_PAGE,
         "inline_figures": INLINE_FIGURES,
         "overflow": FIND_OVERFLOW,

@@ -7,11 +7,13 @@ Page weight is what a reader downloads on a phone (gzip, empty cache, lazy figur
 included).
 """
 
+import re
 import statistics
 
 import pytest
 
 from conftest import ON_JS_WALK
+from harness import READER_LOADS, visit
 from page_probes import COLOUR_RULES, NO_TRANSITIONS, PAGE_WITHOUT_FORMULAS, RENDER_ALL, SWITCH_SCHEME, axe_probe
 
 pytestmark = pytest.mark.browser
@@ -52,6 +54,14 @@ def test_every_page_stays_within_its_weight_budget(site_visits):
     too_heavy = {path: f"{size / 1024:.0f} KB" for path, size in weights.items() if size > PAGE_BUDGET}
     assert too_heavy == {}
     assert statistics.median(weights.values()) < MEDIAN_BUDGET
+
+
+def test_page_weight_counts_every_figure_a_reader_can_load(browser, served_site, site_dir):
+    """Lazy figures too, and those in folded boxes (harness.page_weight loads what `visit` records)."""
+    html = (site_dir / "why-gradients-vanish" / "index.html").read_text()
+    figures = {src.rsplit("/", 1)[1] for src in re.findall(r'<img\b[^>]*src="([^"]*figures/[^"]+)"', html)}
+    seen = visit(browser, served_site + "/why-gradients-vanish/", READER_LOADS)
+    assert len(figures) > 5 and figures <= {url.rsplit("/", 1)[1] for url in seen["urls"]}
 
 
 def test_quiz_feedback_is_announced_to_screen_readers(browser, served_site):

@@ -176,6 +176,9 @@ OPEN_BOXES = f"""() => {{
   return ({LOAD_IMAGES})();
 }}"""
 
+# What a reader can make a page load: every block drawn, every box opened.
+READER_LOADS = {"drawn_whole": RENDER_ALL, "opened": OPEN_BOXES}
+
 
 def visit(browser, url: str, probes: dict[str, str] | None = None, **context_options) -> dict:
     """Load a page the way a reader first meets it and record what happened.
@@ -183,7 +186,7 @@ def visit(browser, url: str, probes: dict[str, str] | None = None, **context_opt
     A fresh browser context has an empty cache, so the page pays for every script, style,
     font, figure and data file it loads; lazy figures count once a probe loads them
     (RENDER_ALL, then OPEN_BOXES, as a reader scrolling and opening every box). Returns the
-    number of requests and bytes transferred (gzip, as served), `problems` (console and
+    number of requests, their URLs and bytes transferred (gzip, as served), `problems` (console and
     page errors, failed loads, requests that left the site's origin), `csp` (policy
     violations), and the value of every JavaScript expression in `probes`, evaluated in
     order after the page has loaded. `context_options` set up the browser (a phone's
@@ -234,7 +237,8 @@ def _record(loading: dict, probes: dict[str, str] | None) -> dict:
     result = {name: page.evaluate(script) for name, script in (probes or {}).items()}
     # Sizes are read before the context closes (a request's size needs its page).
     sizes = [request.sizes()["responseBodySize"] for request in loading["finished"]]
-    result.update(requests=len(sizes), bytes=sum(sizes), problems=loading["problems"],
+    result.update(requests=len(sizes), urls=[request.url for request in loading["finished"]], bytes=sum(sizes),
+                  problems=loading["problems"],
                   csp=page.evaluate("window.cspViolations || []"))
     loading["context"].close()
     return result
@@ -243,5 +247,5 @@ def _record(loading: dict, probes: dict[str, str] | None) -> dict:
 def page_weight(browser, url: str) -> tuple[int, int]:
     """(requests, bytes transferred) for everything a reader can load on a page: every
     block drawn, every box opened, every figure loaded (see `visit`)."""
-    seen = visit(browser, url, {"drawn_whole": RENDER_ALL, "opened": OPEN_BOXES})
+    seen = visit(browser, url, READER_LOADS)
     return seen["requests"], seen["bytes"]
