@@ -1,8 +1,9 @@
 """Accessibility and weight of every page, in a real browser.
 
-axe-core checks every page with all its rules in light mode, then switches it to dark
-mode with the reader's toggle and runs the rules that colours can break (page_probes.py);
-no serious or critical violation may remain.
+axe-core checks every page on a phone with every box open, with all its rules in light
+mode, then switches it to dark mode with the reader's toggle and runs the rules that
+colours can break (page_probes.py); a chapter is also checked on a wide screen. No
+serious or critical violation may remain.
 Page weight is what a reader downloads on a phone (gzip, empty cache, lazy figures
 included).
 """
