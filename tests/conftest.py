@@ -17,8 +17,8 @@ from harness import (  # noqa: F401  (re-exported: tests import these names from
 )
 import rerun
 from page_probes import (
-    CAPTIONS, COLOUR_RULES, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, NO_TRANSITIONS,
-    PAGE_WITHOUT_FORMULAS, PHONE, PHONE_RULES, QUIZZES_WITHOUT_JS, RENDER_ALL, SWITCH_SCHEME, UNDRAWN_MATH, axe_probe,
+    CAPTIONS, COLOUR_RULES, FIGURES_ON_PAGE, FIND_OVERFLOW, INLINE_FIGURES, LOAD_IMAGES, PAGE_WITHOUT_FORMULAS, PHONE,
+    PHONE_RULES, QUIZZES_WITHOUT_JS, RENDER_ALL, UNDRAWN_MATH, axe_in_both_schemes,
 )
 
 DETERMINISM_TEST = "test_a_second_run_gives_byte_identical_files"
@@ -123,10 +123,7 @@ def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
         "figures": FIGURES_ON_PAGE,
         "inline_figures": INLINE_FIGURES,
         "overflow": FIND_OVERFLOW,
-        "still": NO_TRANSITIONS,
-        "axe_light": axe_probe("light", PAGE_WITHOUT_FORMULAS, PHONE_RULES),
-        "dark_scheme": SWITCH_SCHEME,
-        "axe_dark": axe_probe("dark", PAGE_WITHOUT_FORMULAS, COLOUR_RULES),
+        **axe_in_both_schemes(PAGE_WITHOUT_FORMULAS, PHONE_RULES, COLOUR_RULES),
     }
     urls = [served_site + path for path in site_pages(site_dir)]
     return {url.removeprefix(served_site): seen for url, seen in visit_all(browser, urls, probes, **PHONE)}

@@ -134,3 +134,10 @@ def axe_probe(label: str, scope: dict, options: dict) -> str:
     `{label}: ${{v.id}} (${{v.impact}}): ${{v.help}} -- ${{JSON.stringify(v.nodes.slice(0, 3).map(n => n.target))}}: ` +
     (v.nodes[0].any[0] || v.nodes[0].all[0] || {{message: ''}}).message.slice(0, 90));
 }}"""
+
+
+def axe_in_both_schemes(scope: dict, light: dict, dark: dict) -> dict[str, str]:
+    """Probes, in order: transitions off, axe in the light scheme (`light` options), the
+    reader's toggle to dark (its value: the scheme now shown), axe again (`dark` options)."""
+    return {"still": NO_TRANSITIONS, "axe_light": axe_probe("light", scope, light),
+            "dark_scheme": SWITCH_SCHEME, "axe_dark": axe_probe("dark", scope, dark)}

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ON_JS_WALK
 from harness import READER_LOADS, visit
-from page_probes import COLOUR_RULES, NO_TRANSITIONS, PAGE_WITHOUT_FORMULAS, RENDER_ALL, SWITCH_SCHEME, axe_probe
+from page_probes import COLOUR_RULES, PAGE_WITHOUT_FORMULAS, RENDER_ALL, axe_in_both_schemes
 
 pytestmark = pytest.mark.browser
 
@@ -35,18 +35,12 @@ def test_no_serious_accessibility_violations_on_any_page(site_visits):
 def test_no_serious_accessibility_violations_on_a_wide_screen(browser, served_site):
     """What only a wide screen shows (the navigation and contents sidebars), checked on a
     chapter in both schemes; the walk checks every page on a phone."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    page = context.new_page()
-    page.goto(served_site + "/why-gradients-vanish/")
-    page.wait_for_load_state("networkidle")
-    page.evaluate(RENDER_ALL)  # axe measures colours and positions of the whole page
-    page.evaluate(NO_TRANSITIONS)
-    assert page.locator(".md-sidebar--secondary .md-nav__link").first.is_visible()
-    found = page.evaluate(axe_probe("light", PAGE_WITHOUT_FORMULAS, {}))
-    assert page.evaluate(SWITCH_SCHEME) == "slate"
-    found += page.evaluate(axe_probe("dark", PAGE_WITHOUT_FORMULAS, COLOUR_RULES))
-    context.close()
-    assert found == []
+    probes = {"drawn_whole": RENDER_ALL,  # axe measures colours and positions of the whole page
+              "sidebar": "() => document.querySelector('.md-sidebar--secondary .md-nav__link').checkVisibility()",
+              **axe_in_both_schemes(PAGE_WITHOUT_FORMULAS, {}, COLOUR_RULES)}
+    seen = visit(browser, served_site + "/why-gradients-vanish/", probes, viewport={"width": 1280, "height": 800})
+    assert seen["sidebar"] and seen["dark_scheme"] == "slate"
+    assert seen["axe_light"] + seen["axe_dark"] == []
 
 
 @ON_JS_WALK

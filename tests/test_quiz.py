@@ -9,7 +9,7 @@ sources in test_quiz_fairness.py.
 import pytest
 
 from conftest import visit_all
-from page_probes import NO_TRANSITIONS, RENDER_ALL, SWITCH_SCHEME, axe_probe
+from page_probes import RENDER_ALL, axe_in_both_schemes
 from test_quiz_fairness import pages_with_quizzes
 
 pytestmark = pytest.mark.browser
@@ -116,13 +116,11 @@ def test_verdicts_and_marked_answers_keep_their_contrast(browser, served_site):
     """Answer every question on every quiz page (alternately right and wrong), show every
     colour the final score can take, then run axe's contrast check on the quizzes in the
     light and in the dark colour scheme."""
-    probes = {
-        "drawn_whole": RENDER_ALL, "answered": ANSWER_EVERY_QUIZ, "scores": EVERY_SCORE_COLOUR, "still": NO_TRANSITIONS,
-        "light": axe_probe("light", QUIZZES, CONTRAST),
-        "dark_scheme": SWITCH_SCHEME, "dark": axe_probe("dark", QUIZZES, CONTRAST),
-    }
+    probes = {"drawn_whole": RENDER_ALL, "answered": ANSWER_EVERY_QUIZ, "scores": EVERY_SCORE_COLOUR,
+              **axe_in_both_schemes(QUIZZES, CONTRAST, CONTRAST)}
     visits = dict(visit_all(browser, [served_site + path for path in quiz_paths()], probes))
     for url, seen in visits.items():
         verdicts, quizzes = seen["answered"]
         assert verdicts == quizzes > 0 and seen["dark_scheme"] == "slate", url
-    assert {url: seen["light"] + seen["dark"] for url, seen in visits.items() if seen["light"] + seen["dark"]} == {}
+    found = {url: seen["axe_light"] + seen["axe_dark"] for url, seen in visits.items()}
+    assert {url: problems for url, problems in found.items() if problems} == {}
