@@ -6,12 +6,17 @@
 * mkdocs-quiz would inline its style and script (about 55 KB) into every page; it is
   switched off on pages without a `<quiz>`, unless the page says otherwise. Pages with a
   quiz also get our additions to it, `quiz.js` and `quiz.css` (listed in QUIZ_ASSETS).
+* mkdocs-quiz puts its `<style>` element after the article. Met there by the parser, a
+  new style sheet sends the browser back over everything it has already styled; in the
+  head there is nothing to go back over. It is moved to the end of the head, so it still
+  comes after every linked style sheet and wins the same ties.
 """
 
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs_quiz.plugin import style as QUIZ_STYLE
 
 FOLDERS = {"styles": "assets/stylesheets", "scripts": "assets/javascripts"}
 QUIZ_ASSETS = {"styles": "quiz.css", "scripts": "quiz.js"}
@@ -47,3 +52,9 @@ def on_page_markdown(markdown, page, config, files):
     elif "quiz" not in page.meta:
         page.meta["quiz"] = {"enabled": False}
     return markdown
+
+
+def on_post_page(output, page, config):
+    if QUIZ_STYLE and QUIZ_STYLE in output:
+        output = output.replace(QUIZ_STYLE, "", 1).replace("</head>", QUIZ_STYLE + "\n</head>", 1)
+    return output

@@ -73,6 +73,17 @@ def test_a_first_visit_starts_in_the_readers_scheme_before_the_theme_script_runs
     context.close()
 
 
+def test_scripts_swap_no_js_for_js_before_the_body_is_parsed(browser, served_site):
+    """The swap restyles every element when the theme's bundle (blocked here) makes it at the
+    end of a long page; made in the head, it restyles nothing."""
+    context = browser.new_context()
+    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(served_site + "/why-gradients-vanish/", wait_until="domcontentloaded")
+    assert page.evaluate("document.documentElement.className.split(' ')") == ["js"]
+    context.close()
+
+
 def test_search_finds_a_word_from_chapter_two(page, served_site):
     page.goto(served_site + "/")
     page.wait_for_load_state("networkidle")

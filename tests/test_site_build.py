@@ -168,6 +168,14 @@ def test_each_page_loads_only_the_assets_it_uses(site_dir):
     assert "explorer/main.js" in explorer and "explorer/main.js" not in chapter
 
 
+def test_no_page_puts_a_style_sheet_in_its_body(site_dir):
+    """A style sheet met in the body makes the browser restyle everything parsed so far
+    (hooks/assets.py moves the quiz plugin's into the head)."""
+    late = [str(html.relative_to(site_dir)) for html in site_dir.rglob("*.html")
+            if "<style" in html.read_text().partition("<body")[2]]
+    assert late == []
+
+
 def test_a_missing_page_asset_fails_the_build_naming_page_and_line(project_copy, tmp_path):
     page = project_copy / "docs" / "explorer.md"
     page.write_text("---\nscripts: [never_written.js]\n---\n\n# Explorer\n")

@@ -1,0 +1,57 @@
+"""hooks/theme_css.py: Material's stylesheets without the rules that restyle a whole page."""
+
+import sys
+
+import pytest
+from mkdocs.exceptions import PluginError
+
+from conftest import PROJECT
+
+sys.path.insert(0, str(PROJECT / "hooks"))
+import theme_css  # noqa: E402
+
+
+def test_the_built_palette_sheet_keeps_its_schemes_but_not_the_switching_rule(site_dir):
+    sheets = list(site_dir.glob("assets/stylesheets/palette.*.min.css"))
+    assert len(sheets) == 1
+    css = sheets[0].read_text()
+    assert "data-md-color-switching" not in css
+    assert '[data-md-color-scheme=slate]' in css  # dark mode is still there
+
+
+def test_the_built_main_sheet_styles_table_cells_without_a_not_class_selector(site_dir):
+    """`table:not([class]) td>:first-child` made every class change restyle a whole subtree."""
+    sheets = list(site_dir.glob("assets/stylesheets/main.*.min.css"))
+    assert len(sheets) == 1
+    css = sheets[0].read_text()
+    assert "table:not([class]) td>:first-child" not in css
+    assert "table:not([class]) td>:last-child" not in css
+    assert ".md-typeset td>:first-child,.md-typeset th>:first-child{margin-top:0}" in css
+    assert "table:not([class]) td{" in css  # the rest of Material's table style stays
+
+
+def test_a_changed_rule_fails_the_build_naming_the_sheet():
+    changed = "a{}[data-md-color-switching] *{transition:none}"
+    with pytest.raises(PluginError, match="palette.x.min.css: Material's rule '\\[data-md-color-switching\\] \\*' is not"):
+        theme_css.rewritten(changed, "palette", "palette.x.min.css")
+    changed = "a{}.md-typeset table:not([class]) td>:first-child{margin-top:.1em}"
+    with pytest.raises(PluginError, match="main.x.min.css: Material's rule"):
+        theme_css.rewritten(changed, "main", "main.x.min.css")
+    for sheet, rule, replacement in theme_css.EDITS:
+        original = "a{}" + rule + "b{}"
+        once = theme_css.rewritten(original, sheet, "s")
+        assert once == "a{}" + replacement + "b{}"
+        assert theme_css.rewritten(once, sheet, "s") == once  # rewritten by an earlier build
+
+
+def test_flipping_the_theme_changes_colours_at_once(page, served_site):
+    """Without Material's rule, a flip would fade about a hundred elements' colours
+    (tried: 102 running transitions); palette.js switches transitions off for the flip."""
+    page.goto(served_site + "/why-gradients-vanish/")
+    page.wait_for_load_state("networkidle")
+    before = page.evaluate("document.body.dataset.mdColorScheme")
+    page.locator("label.md-header__button[for^=__palette]:visible").click()
+    assert page.evaluate("document.body.dataset.mdColorScheme") != before
+    assert page.evaluate("document.getAnimations().filter(a => a instanceof CSSTransition).length") == 0
+    page.wait_for_function("() => !document.documentElement.classList.contains('palette-switching')")
+    assert page.problems == []
