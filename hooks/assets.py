@@ -10,8 +10,13 @@
   new style sheet sends the browser back over everything it has already styled; in the
   head there is nothing to go back over. It is moved to the end of the head, so it still
   comes after every linked style sheet and wins the same ties.
+* Its progress box (the wide screen's) is also written after the article, and its script
+  moves it to the top of the page's contents sidebar. Taking a child out of the article
+  restyles the whole article (the browser's own MathML rules count siblings); the hook
+  puts the box where the script would, and the script, finding it there, leaves it.
 """
 
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -20,6 +25,8 @@ from mkdocs_quiz.plugin import style as QUIZ_STYLE
 
 FOLDERS = {"styles": "assets/stylesheets", "scripts": "assets/javascripts"}
 QUIZ_ASSETS = {"styles": "quiz.css", "scripts": "quiz.js"}
+QUIZ_PROGRESS = re.compile(r'<div id="quiz-progress-sidebar"[^>]*>.*?</ul>\s*</div>\n?', re.S)
+CONTENTS_SIDEBAR = re.compile(r'<div class="md-sidebar md-sidebar--secondary".*?<nav class="md-nav md-nav--secondary"[^>]*>', re.S)
 
 
 def missing_assets(meta: dict, source: str, docs_dir: Path):
@@ -57,4 +64,8 @@ def on_page_markdown(markdown, page, config, files):
 def on_post_page(output, page, config):
     if QUIZ_STYLE and QUIZ_STYLE in output:
         output = output.replace(QUIZ_STYLE, "", 1).replace("</head>", QUIZ_STYLE + "\n</head>", 1)
+    progress, contents = QUIZ_PROGRESS.search(output), CONTENTS_SIDEBAR.search(output)
+    if progress and contents and contents.end() < progress.start():
+        box = progress.group(0)
+        output = output[:contents.end()] + box + output[contents.end():progress.start()] + output[progress.end():]
     return output

@@ -176,6 +176,20 @@ def test_no_page_puts_a_style_sheet_in_its_body(site_dir):
     assert late == []
 
 
+def test_the_quiz_progress_box_is_built_where_the_quiz_script_would_move_it(site_dir):
+    """At the top of the contents sidebar, not after the article: the script's move took a
+    child out of the article, which restyles all of it."""
+    pages = [html for html in site_dir.rglob("*.html") if 'id="quiz-progress-sidebar"' in html.read_text()]
+    assert len(pages) >= 5
+    for html in pages:
+        text = html.read_text()
+        sidebar = text.index('<div class="md-sidebar md-sidebar--secondary"')
+        nav = re.compile(r'<nav class="md-nav md-nav--secondary"[^>]*>').search(text, sidebar)
+        assert text.startswith('<div id="quiz-progress-sidebar"', nav.end()), html
+        article = text.index('<article')
+        assert 'id="quiz-progress-sidebar"' not in text[article:text.index("</article>", article)], html
+
+
 def test_a_missing_page_asset_fails_the_build_naming_page_and_line(project_copy, tmp_path):
     page = project_copy / "docs" / "explorer.md"
     page.write_text("---\nscripts: [never_written.js]\n---\n\n# Explorer\n")
