@@ -61,6 +61,24 @@ def test_the_bundle_keeps_the_heads_color_scheme_meta_and_follows_the_reader(bro
         context.close()
 
 
+def test_every_table_is_built_in_materials_scrolling_box(site_dir):
+    """The bundle used to move every table into this box at load (a second layout of each)."""
+    box = '<div class="md-typeset__scrollwrap" tabindex="0"><div class="md-typeset__table"><table>'
+    counts = [(html.read_text().count("<table"), html.read_text().count(box)) for html in site_dir.rglob("*.html")]
+    assert sum(tables for tables, _ in counts) >= 30
+    assert all(tables == boxed for tables, boxed in counts)
+
+
+def test_the_bundle_leaves_a_boxed_table_where_it_is(page, served_site):
+    page.goto(served_site + "/notation/")
+    page.wait_for_load_state("networkidle")
+    tables = page.evaluate("""() => [...document.querySelectorAll('table')].map(t =>
+        t.parentElement.matches('.md-typeset__scrollwrap[tabindex="0"] > .md-typeset__table')
+        && !t.closest('.md-typeset__scrollwrap').parentElement.closest('.md-typeset__scrollwrap'))""")
+    assert len(tables) >= 3 and all(tables)
+    assert page.problems == []
+
+
 def test_flipping_the_theme_changes_colours_at_once(page, served_site):
     """Without Material's rule, a flip would fade about a hundred elements' colours
     (tried: 102 running transitions); palette.js switches transitions off for the flip."""
