@@ -1,5 +1,7 @@
 """Every page in real headless Chromium: no errors, nothing fetched from elsewhere, math drawn."""
 
+import contextlib
+
 import pytest
 
 from conftest import ON_JS_WALK, ON_NO_JS_WALK
@@ -60,28 +62,32 @@ def test_dark_mode_toggle_switches_the_palette(page, served_site):
     assert {before, after} == {"default", "slate"}
 
 
+@contextlib.contextmanager
+def parsed_without_the_theme_bundle(browser, url, **context_options):
+    """The page parsed with Material's bundle blocked: what the inline scripts did alone."""
+    context = browser.new_context(**context_options)
+    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
+    page = context.new_page()
+    page.goto(url, wait_until="domcontentloaded")
+    yield page
+    context.close()
+
+
 @pytest.mark.parametrize("scheme, expected", [("dark", "slate"), ("light", "default")])
 def test_a_first_visit_starts_in_the_readers_scheme_before_the_theme_script_runs(
         browser, served_site, scheme, expected):
     """No white flash for a phone in dark mode: the inline palette script picks the scheme
     that matches the system, before the theme's bundle (blocked here) would."""
-    context = browser.new_context(color_scheme=scheme)
-    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(served_site + "/gradients-drive-learning/", wait_until="domcontentloaded")
-    assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
-    context.close()
+    with parsed_without_the_theme_bundle(browser, served_site + "/gradients-drive-learning/",
+                                         color_scheme=scheme) as page:
+        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == expected
 
 
 def test_scripts_swap_no_js_for_js_before_the_body_is_parsed(browser, served_site):
     """The swap restyles every element when the theme's bundle (blocked here) makes it at the
     end of a long page; made in the head, it restyles nothing."""
-    context = browser.new_context()
-    context.route("**/assets/javascripts/bundle.*.min.js", lambda route: route.abort())
-    page = context.new_page()
-    page.goto(served_site + "/why-gradients-vanish/", wait_until="domcontentloaded")
-    assert page.evaluate("document.documentElement.className.split(' ')") == ["js"]
-    context.close()
+    with parsed_without_the_theme_bundle(browser, served_site + "/why-gradients-vanish/") as page:
+        assert page.evaluate("document.documentElement.className.split(' ')") == ["js"]
 
 
 def test_search_finds_a_word_from_chapter_two(page, served_site):
