@@ -38,6 +38,17 @@ def test_strict_build_produces_every_nav_page(site_dir):
         assert (site_dir / built).exists(), built
 
 
+def test_builds_side_by_side_share_no_cache_written_in_place():
+    """pytest builds the site from two workers at once. mkdocs-jupyter's cache is one
+    shared folder, written in place and pruned by whichever build ends first: with it on,
+    a build once read the other's half-written file and failed (CI, stop 22)."""
+    from mkdocs.utils import yaml_load
+
+    config = yaml_load((PROJECT / "mkdocs.yml").read_text())
+    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    assert jupyter.get("cache") is False
+
+
 def test_every_reference_on_every_page_exists(figures_dir):
     numbers = yaml.safe_load((figures_dir / "numbers.yml").read_text())["numbers"]
     problems = [
