@@ -218,11 +218,23 @@ HALF_LAYERS = """
 """
 
 
+CROWDED_ON_A_PHONE = """
+    from vanishing import style
+    def build(out):
+        fig, axes = style.figure(1, 5)  # fits 6.4 inches, not the phone's 3.6
+        for ax in axes:
+            ax.plot([0, 1], [0, 1000000])
+            ax.set(ylabel="a long label\\nin two lines")
+        out.figure("crowded_on_a_phone", fig)
+"""
+
+
 @pytest.mark.parametrize("name, body, message", [
     ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
     ("half_layers", HALF_LAYERS, "axis 'hidden layer $l$' ticks at [1.5, 2.5]: use whole numbers"),
+    ("crowded_on_a_phone", CROWDED_ON_A_PHONE, "figure crowded_on_a_phone.phone.svg: the axes do not fit the canvas"),
 ])
-def test_a_legend_over_data_or_a_half_layer_tick_fails_the_script(tmp_path, name, body, message):
+def test_a_legend_over_data_a_half_layer_tick_or_a_collapsed_layout_fails_the_script(tmp_path, name, body, message):
     scripts, out = tmp_path / "scripts", tmp_path / "figures"
     scripts.mkdir()
     write_script(scripts, name, body)

@@ -95,7 +95,7 @@ class Outputs:
 
         self._check_stem(stem)
         self._stage(f"{stem}.svg").write_text(svg_text(fig, f"{stem}.svg"))
-        style.check(fig, f"{stem}.svg", draw=False)  # checked as just saved (a failure stages nothing lasting)
+        style.check(fig, f"{stem}.svg")  # checked as just saved (a failure stages nothing lasting)
         automatic = not isinstance(phone, Figure)
         if automatic:
             style.phone(fig, extra=phone)
@@ -103,7 +103,7 @@ class Outputs:
             plt.close(fig)
             fig = phone
         for _ in range(4):  # the phone variant's smallest text must read on a 390 px screen
-            text = svg_text(fig, f"{stem}.phone.svg")
+            text = svg_text(fig, f"{stem}.phone.svg", laid_out=automatic)
             smallest = style.phone_text_px(text)
             if smallest >= style.PHONE_MIN_PX or not automatic:
                 break
@@ -111,7 +111,7 @@ class Outputs:
         if smallest < style.PHONE_MIN_PX:
             raise ValueError(f"figure {stem}.phone.svg: its smallest text would be {smallest:.1f} CSS px on a "
                              f"390 px phone; make it at least {style.PHONE_MIN_PX} (style.PHONE_MIN_PX)")
-        style.check(fig, f"{stem}.phone.svg", draw=False)
+        style.check(fig, f"{stem}.phone.svg")
         self._stage(f"{stem}.phone.svg").write_text(text)
         plt.close(fig)
 
@@ -156,23 +156,32 @@ class Outputs:
         shutil.rmtree(self.staging_dir, ignore_errors=True)
 
 
-def svg_text(fig, name: str | None = None) -> str:
+def svg_text(fig, name: str | None = None, laid_out: bool = False) -> str:
     """A figure as SVG text, without timestamps (same inputs, same bytes).
 
     With a `name`, a layout that could not fit (matplotlib's constrained layout gives up
     when the axes would shrink to nothing, and saves a figure with squashed axes and
     overlapping labels) raises ValueError naming the figure instead of saving it.
+    `laid_out` says the figure's last `style.draw` was of its current state: the save
+    keeps that layout instead of computing it again.
     """
     import io
     import warnings
 
-    buffer = io.StringIO()
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        fig.savefig(buffer, format="svg", metadata={"Date": None})
     from . import style
 
-    collapsed = style.collapse_warning(caught)
+    buffer = io.StringIO()
+    engine = fig.get_layout_engine() if laid_out else None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if engine is not None:
+            fig.set_layout_engine("none")
+        try:
+            fig.savefig(buffer, format="svg", metadata={"Date": None})
+        finally:
+            if engine is not None:
+                fig.set_layout_engine(engine)
+    collapsed = style.collapse_warning(caught) or (style.collapsed_at_last_draw(fig) if laid_out else None)
     if name and collapsed:
         raise ValueError(f"figure {name}: the axes do not fit the canvas ({collapsed}); give them room "
                          f"(fewer or shorter labels, a taller figure, or a phone layout of its own)")
