@@ -110,6 +110,31 @@ def test_numbers_of_all_scripts_land_in_one_yaml_file(scratch):
     assert yaml.safe_load((out / "numbers.yml").read_text()) == {"numbers": {"good_line": {"answer": 42}}}
 
 
+CORES_SEEN = """
+    import os
+    def build(out):
+        out.number("cores", len(os.sched_getaffinity(0)))
+"""
+
+
+@pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs a machine with two cores")
+def test_every_script_runs_on_one_core_in_the_pool_and_alone(tmp_path):
+    """JAX splits a computation over the process's cores, and the split changes the last
+    bits of sums (chaotic runs then end elsewhere): one core per script keeps the numbers
+    the same on every machine. Two stale scripts go to the pool, one runs in the runner."""
+    import yaml
+
+    scripts, out = tmp_path / "scripts", tmp_path / "figures"
+    scripts.mkdir()
+    for name in ("cores_a", "cores_b"):
+        write_script(scripts, name, CORES_SEEN)
+    assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
+    seen = yaml.safe_load((out / "numbers.yml").read_text())["numbers"]
+    assert seen == {"cores_a": {"cores": 1}, "cores_b": {"cores": 1}}
+    assert run_figures("--scripts", str(scripts), "--out", str(out), "--force", "cores_a").returncode == 0
+    assert yaml.safe_load((out / "numbers.yml").read_text())["numbers"]["cores_a"] == {"cores": 1}
+
+
 def test_removed_scripts_take_their_outputs_with_them(scratch):
     scripts, out = scratch
     assert run_figures("--scripts", str(scripts), "--out", str(out)).returncode == 0
