@@ -243,6 +243,15 @@ HALF_LAYERS = """
 """
 
 
+COVERED_BARS = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.bar([0, 1, 2], [1, 1, 10], label="a histogram")
+        ax.legend(loc="upper right")
+        out.figure("covered_bars", fig)
+"""
+
 CROWDED_ON_A_PHONE = """
     from vanishing import style
     def build(out):
@@ -256,6 +265,7 @@ CROWDED_ON_A_PHONE = """
 
 @pytest.mark.parametrize("name, body, message", [
     ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
+    ("covered_bars", COVERED_BARS, "the legend of axes '' covers Rectangle"),
     ("half_layers", HALF_LAYERS, "axis 'hidden layer $l$' ticks at [1.5, 2.5]: use whole numbers"),
     ("crowded_on_a_phone", CROWDED_ON_A_PHONE, "figure crowded_on_a_phone.phone.svg: the axes do not fit the canvas"),
 ])

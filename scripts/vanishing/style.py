@@ -421,8 +421,8 @@ WHOLE_NUMBER_AXES = ("layer", "depth", "step", "time")
 
 
 def covered_data(ax, legend) -> list[str]:
-    """What a legend covers: lines, markers, bands and texts of its axes (after a draw)."""
-    from matplotlib import collections, lines
+    """What a legend covers: lines, markers, bands, bars, arrows and texts of its axes (after a draw)."""
+    from matplotlib import collections, lines, patches, spines
 
     from matplotlib.transforms import Bbox
 
@@ -458,6 +458,13 @@ def covered_data(ax, legend) -> list[str]:
             transform = artist.get_transform()
             if any(transform.transform_path(p).intersects_bbox(box, filled=False) for p in artist.get_paths()):
                 found.append(label)
+        elif isinstance(artist, patches.Patch) and artist is not ax.patch and not isinstance(artist, spines.Spine):
+            # Histogram bars and outlines, arrows; an empty bin is a bar of no height.
+            extent = artist.get_window_extent(renderer)
+            if extent.width > 0 and extent.height > 0:
+                path = artist.get_transform().transform_path(artist.get_path())
+                if path.intersects_bbox(box, filled=artist.get_fill()):
+                    found.append(label)
     for text in ax.texts:
         if text.get_visible() and text.get_text() and box.overlaps(text.get_window_extent(renderer)):
             found.append(f"text {text.get_text()!r}")
