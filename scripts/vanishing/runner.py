@@ -6,11 +6,13 @@ their hash is kept in `figures/.cache/manifest.json` (the way sphinx-gallery kee
 md5 per example), so an unchanged script is skipped and a run with nothing to do never
 even imports JAX. The companion notebooks (`notebooks/<name>.py`, see
 `vanishing.notebooks`) follow the same rule, with the shared setup cell as one more
-input: a stale notebook is executed and written to `figures/notebooks/<name>.ipynb`. Stale scripts run in a pool of worker processes, one per core (JAX's
-compiler is single-threaded, and compiling dominates our small experiments); each worker
+input: a stale notebook is executed and written to `figures/notebooks/<name>.ipynb`.
+Stale scripts run in a pool of worker processes, one held to each core (JAX's compiler
+is single-threaded, and compiling dominates our small experiments; one core per process
+also makes the numbers the same on every machine: `hold_to_one_core`); each worker
 imports JAX and matplotlib once and runs many scripts. A single stale script runs in
-this process. A script that raises is reported by path, its staged outputs are thrown
-away, and the run exits non-zero after trying the others.
+this process, also held to one core. A script that raises is reported by path, its
+staged outputs are thrown away, and the run exits non-zero after trying the others.
 """
 
 import argparse
