@@ -48,15 +48,22 @@ def build(out):
                 linestyle=style.ACTIVATION_LINESTYLES[activation], label=label)
     ax.set_yscale("log")
     # The error signal starts at the read-out layer (right) and travels back to layer 1 (left).
-    ax.annotate("", xy=(3, 1e-5), xytext=(17, 1e-5),
+    arrow = ax.annotate("", xy=(3, 1e-5), xytext=(17, 1e-5),
                 arrowprops=dict(arrowstyle="->", color=style.OKABE_ITO["black"], linewidth=1.5))
-    ax.text(10, 3e-5, "the error signal travels this way", ha="center", va="bottom", fontsize=10)
+    direction = ax.text(10, 3e-5, "the error signal travels this way", ha="center", va="bottom", fontsize=10)
     ax.set(xlabel=f"layer (1 = next to the input, {DEPTH + 1} = read-out)",
            ylabel="gradient size (log scale)",
            title=f"{DEPTH} hidden layers of {WIDTH} units, at initialization", xlim=(1, DEPTH + 1))
     ax.legend(loc="lower right")
     style.whole_numbers(*fig.axes)
-    out.figure("home_gradient_fade", fig)
+
+    def two_lines(phone_fig):
+        """On a phone the label, in larger type, ran past the axes onto the tick labels:
+        two lines, with the arrow lower so that they clear the ReLU band and the sigmoid line."""
+        arrow.xy, arrow.xyann = (3, 1e-7), (17, 1e-7)
+        direction.set(text="the error signal\ntravels this way", y=3e-7)
+
+    out.figure("home_gradient_fade", fig, phone=two_lines)
 
     out.data("home_gradient_fade", {
         "layer": layers.tolist(),
