@@ -20,10 +20,15 @@ def doc_pages() -> list[Path]:
     return sorted(p for p in DOCS.rglob("*.md") if "figures" not in p.relative_to(DOCS).parts)
 
 
-def test_strict_build_produces_every_nav_page(site_dir):
-    from mkdocs.utils import yaml_load  # understands mkdocs.yml's !ENV tags
+def site_config() -> dict:
+    """mkdocs.yml as MkDocs reads it (its !ENV tags understood)."""
+    from mkdocs.utils import yaml_load
 
-    config = yaml_load((PROJECT / "mkdocs.yml").read_text())
+    return yaml_load((PROJECT / "mkdocs.yml").read_text())
+
+
+def test_strict_build_produces_every_nav_page(site_dir):
+    config = site_config()
 
     def pages(entries):
         for entry in entries:
@@ -42,10 +47,7 @@ def test_builds_side_by_side_share_no_cache_written_in_place():
     """pytest builds the site from two workers at once. mkdocs-jupyter's cache is one
     shared folder, written in place and pruned by whichever build ends first: with it on,
     a build once read the other's half-written file and failed (CI, stop 22)."""
-    from mkdocs.utils import yaml_load
-
-    config = yaml_load((PROJECT / "mkdocs.yml").read_text())
-    jupyter = next(p["mkdocs-jupyter"] for p in config["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
+    jupyter = next(p["mkdocs-jupyter"] for p in site_config()["plugins"] if isinstance(p, dict) and "mkdocs-jupyter" in p)
     assert jupyter.get("cache") is False
 
 
