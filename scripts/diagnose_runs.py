@@ -75,7 +75,8 @@ def train_group(runs: list[Run], x, y, steps: int) -> list[dict]:
         lambda key: networks.init_params(key, net, gain), loss_fn, networks.layer_weight_norms, x, y,
         training.TrainConfig(steps, BATCH, runs[0].learning_rate), SEEDS * len(runs),
         learning_rates=[r.learning_rate for r in runs for _ in SEEDS],
-        clip_thresholds=[r.clip for r in runs for _ in SEEDS])
+        clip_thresholds=[r.clip for r in runs for _ in SEEDS],
+        start_params=jax.tree.map(lambda a: np.concatenate([a] * len(runs)), initial_params(runs[0])))
     n = len(SEEDS)
     return [jax.tree.map(lambda a: np.asarray(a)[i * n:(i + 1) * n], history) for i in range(len(runs))]
 # --8<-- [end:diagnose_runs]
@@ -102,9 +103,8 @@ def unit_states(run: Run, params: dict, x) -> dict:
 
 
 def initial_params(run: Run) -> dict:
-    """The networks each seed starts from (sgd_train's split: the first key initializes)."""
-    keys = [jax.random.split(jax.random.PRNGKey(s))[0] for s in SEEDS]
-    return jax.tree.map(lambda *a: np.stack(a), *[networks.init_params(k, network(run), run.gain) for k in keys])
+    """The networks each seed starts from: sgd_train's draw, made the cheap way."""
+    return networks.init_from_keys(network(run), [training.seed_keys(s)[0] for s in SEEDS], run.gain)
 
 
 def smooth(values: np.ndarray) -> np.ndarray:
