@@ -22,6 +22,11 @@ def f(x):
     return x**3 / 3.0 - x
 
 
+def taller(fig):
+    """On a phone the four-line legend goes under the plot: give the plot back its height."""
+    fig.set_size_inches(style.PHONE_WIDTH, fig.get_size_inches()[1] * 1.4)
+
+
 def build(out):
     slope = jax.grad(f)  # the derivative, as a function: slope(x0) is f'(x0)
     # --8<-- [end:derivative_as_slope]
@@ -39,7 +44,7 @@ def build(out):
     ax.set(xlabel="$x$", ylabel="$f(x)$", xlim=X_RANGE, ylim=(-1.6, 1.6),
            title="The derivative is the slope of the tangent line")
     fig.legend(loc="outside lower center", fontsize=10, ncols=2)
-    out.figure("derivative_as_slope", fig)
+    out.figure("derivative_as_slope", fig, phone=taller)
     out.data("derivative_as_slope", {"points": list(POINTS), "slopes": slopes})
     for name, x0, s in zip(("uphill", "downhill", "flat"), POINTS, slopes):
         out.number(f"{name}_x", x0)

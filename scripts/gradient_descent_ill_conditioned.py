@@ -91,8 +91,7 @@ def build(out):
     ax.plot(0, 0, "*", color=style.OKABE_ITO["black"], markersize=11)
     ax.set(xlabel="$x_1$", ylabel="$x_2$", aspect="equal", xlim=X_RANGE, ylim=Y_RANGE,
            title=f"A narrow valley: curvature {lam_max:g} across, {lam_min:g} along")
-    ax.grid(False)
-    style.legend_below(ax, ncols=1, fontsize=9.5)
+    ax.grid(False)  # no legend of its own: the one below names the same colours and lines
     ax_f.set_yscale("log")
     ax_f.set(xlabel="step $k$", ylabel="$f(x^{(k)})$ (log scale)", title=f"Function value over {STEPS} steps")
     style.legend_below(ax_f, ncols=1, fontsize=9.5)

@@ -262,14 +262,37 @@ CROWDED_ON_A_PHONE = """
         out.figure("crowded_on_a_phone", fig)
 """
 
+SQUASHED_PLOT = """
+    from vanishing import style
+    def build(out):
+        fig, (top, bottom) = style.figure(2, 1)
+        top.plot([0, 1], [0, 1])
+        for k in range(26):
+            bottom.plot([0, 1], [k, k], label=f"line {k}")
+        style.legend_below(bottom, ncols=1)  # 26 entries: the plots keep 2% of the height each
+        out.figure("squashed_plot", fig)
+"""
+
+TEXT_PAST_THE_EDGE = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 10], [0, 1])
+        ax.annotate("a label that starts near the right edge", xy=(9, 0.5))
+        out.figure("text_past_the_edge", fig)
+"""
+
 
 @pytest.mark.parametrize("name, body, message", [
     ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
     ("covered_bars", COVERED_BARS, "the legend of axes '' covers Rectangle"),
     ("half_layers", HALF_LAYERS, "axis 'hidden layer $l$' ticks at [1.5, 2.5]: use whole numbers"),
     ("crowded_on_a_phone", CROWDED_ON_A_PHONE, "figure crowded_on_a_phone.phone.svg: the axes do not fit the canvas"),
+    ("squashed_plot", SQUASHED_PLOT, "figure squashed_plot.svg: axes '' are squashed to"),
+    ("text_past_the_edge", TEXT_PAST_THE_EDGE,
+     "text 'a label that starts near the right edge' runs past the edge of axes ''"),
 ])
-def test_a_legend_over_data_a_half_layer_tick_or_a_collapsed_layout_fails_the_script(tmp_path, name, body, message):
+def test_a_flawed_layout_fails_the_script(tmp_path, name, body, message):
     scripts, out = tmp_path / "scripts", tmp_path / "figures"
     scripts.mkdir()
     write_script(scripts, name, body)

@@ -395,6 +395,8 @@ def below_axes(ax, legend) -> None:
     from matplotlib import transforms
 
     fig = ax.figure
+    if fig.stale:  # measure the labels where the layout puts them, not where they were made
+        draw(fig)
     renderer = fig.canvas.get_renderer()
     axes_box = ax.get_window_extent(renderer)
     lowest = min((t.get_window_extent(renderer).y0 for t in [ax.xaxis.label, *ax.get_xticklabels()]
@@ -471,18 +473,61 @@ def covered_data(ax, legend) -> list[str]:
     return found
 
 
+MIN_PLOT_SHARE = 0.2  # every plot keeps at least a fifth of its part of the canvas
+
+
+def squashed_plots(fig) -> list:
+    """Plots (axes with axis lines; not colour bars) left with less than MIN_PLOT_SHARE of
+    their part of the canvas, after a draw: constrained layout gives legends, titles and
+    labels the room they ask for and squeezes the plot itself, without a warning until it
+    reaches nothing."""
+    plots = [ax for ax in fig.axes if ax.axison and not hasattr(ax, "_colorbar")]
+    part = 1 / max(len(plots), 1)
+    return [ax for ax in plots if ax.get_position().width * ax.get_position().height < MIN_PLOT_SHARE * part]
+
+
+def texts_outside(ax, tolerance: float = 1.0) -> list[str]:
+    """Texts placed at data coordinates (labels on a curve, annotations) that run past the
+    edge of their axes, after a draw: they spill onto tick labels or off the figure. Axes
+    drawn without axis lines (diagrams) place text anywhere, so they are not checked."""
+    from matplotlib.text import Annotation
+
+    if not ax.axison:
+        return []
+    renderer = ax.figure.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer).padded(tolerance * ax.figure.dpi / 72)
+    outside = []
+    for text in ax.texts:
+        if isinstance(text, Annotation):  # at a data point, or at an offset from one
+            in_data = text.xycoords == "data" and (text.anncoords == "data" or str(text.anncoords).startswith("offset"))
+        else:
+            in_data = text.get_transform() == ax.transData
+        if not (text.get_visible() and text.get_text() and in_data):
+            continue
+        extent = text.get_window_extent(renderer)
+        if not (frame.x0 <= extent.x0 and extent.x1 <= frame.x1 and frame.y0 <= extent.y0 and extent.y1 <= frame.y1):
+            outside.append(repr(text.get_text()))
+    return outside
+
+
 def check(fig, name: str) -> None:
-    """Raise ValueError if a legend covers data, or a layer/step axis ticks between whole numbers.
+    """Raise ValueError if a plot is squashed, a legend covers data, a text placed in the data
+    runs past the axes, or a layer/step axis ticks between whole numbers.
 
     Checks the layout of the figure's last draw or save (a figure just saved needs no other).
     """
-    problems = []
+    problems = [f"axes {ax.get_title()!r} are squashed to {100 * ax.get_position().width:.0f}% x "
+                f"{100 * ax.get_position().height:.0f}% of the canvas: give the figure more room (taller, "
+                f"or fewer or shorter labels and legends)" for ax in squashed_plots(fig)]
     for ax in fig.axes:
         legend = ax.get_legend()
         if legend is not None:
             covered = covered_data(ax, legend)
             if covered:
                 problems.append(f"the legend of axes {ax.get_title()!r} covers {', '.join(sorted(set(covered)))}")
+        spilled = texts_outside(ax)
+        if spilled:
+            problems.append(f"text {', '.join(spilled)} runs past the edge of axes {ax.get_title()!r}")
         for axis in (ax.xaxis, ax.yaxis):
             # What the axis counts is named before any comma ("forget gate, averaged over steps" is a gate).
             label = axis.get_label().get_text().lower().split(",")[0]
