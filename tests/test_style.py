@@ -46,3 +46,23 @@ def test_a_formula_is_parsed_once_per_process_and_drawn_as_matplotlib_draws_it()
     assert result["same"]
     assert result["first"] > 0 and result["unshared"] > 0, "the figure has formulas to parse"
     assert result["second"] == 0
+
+
+def test_a_legend_placed_below_before_the_layout_sits_just_under_the_x_label():
+    """`legend_below` is called while a figure is being made, before any layout: the legend
+    must end up under the x-axis label where the layout puts it, not where it was made."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from vanishing import style
+
+    fig, (top, bottom) = style.figure(2, 1)
+    for ax in (top, bottom):
+        ax.plot([0, 1], [0, 1], label="a line")
+        ax.set(xlabel="step $k$")
+    legend = style.legend_below(top)
+    style.draw(fig)
+    renderer = fig.canvas.get_renderer()
+    gap = (top.xaxis.label.get_window_extent(renderer).y0 - legend.get_window_extent(renderer).y1) * 72 / fig.dpi
+    matplotlib.pyplot.close(fig)
+    assert 0 <= gap <= 12, f"{gap:.1f} points between the x label and the legend"
