@@ -76,6 +76,7 @@ def train_group(runs: list[Run], x, y, steps: int) -> list[dict]:
         training.TrainConfig(steps, BATCH, runs[0].learning_rate), SEEDS * len(runs),
         learning_rates=[r.learning_rate for r in runs for _ in SEEDS],
         clip_thresholds=[r.clip for r in runs for _ in SEEDS],
+        # every run of the group starts from the same networks, one per seed
         start_params=jax.tree.map(lambda a: np.concatenate([a] * len(runs)), initial_params(runs[0])))
     n = len(SEEDS)
     return [jax.tree.map(lambda a: np.asarray(a)[i * n:(i + 1) * n], history) for i in range(len(runs))]
