@@ -58,11 +58,6 @@ def network(activation: str) -> networks.MLPConfig:
     return networks.MLPConfig(depth=DEPTH, width=WIDTH, in_dim=64, out_dim=10, activation=activation, init=INIT)
 
 
-def starting_params(net) -> dict:
-    """The weights every seed's training run starts from (sgd_train's draw), stacked."""
-    return networks.init_from_keys(net, [training.seed_keys(s)[0] for s in SEEDS])
-
-
 def rms_norm(h: jax.Array) -> jax.Array:
     """Root mean square over examples (second-to-last axis) of each example's vector length."""
     return jnp.sqrt(jnp.mean(jnp.sum(h**2, axis=-1), axis=-1))
@@ -86,7 +81,7 @@ def at_start(activation: str) -> dict:
         return {"signal": grads["hidden_grad_rms"], "input": jnp.concatenate([rms_norm(x)[None], rms_norm(hidden[:-1])]),
                 "weight_all": grads["weight_grad_norm"], "spread": hidden.std(axis=1).mean(axis=1)}
 
-    result = {k: np.asarray(v) for k, v in jax.jit(jax.vmap(one))(starting_params(net)).items()}
+    result = {k: np.asarray(v) for k, v in jax.jit(jax.vmap(one))(training.start_networks(net, SEEDS)).items()}
     result["weight"] = result["weight_all"][:, :DEPTH]
     return result
 

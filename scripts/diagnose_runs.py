@@ -104,8 +104,8 @@ def unit_states(run: Run, params: dict, x) -> dict:
 
 
 def initial_params(run: Run) -> dict:
-    """The networks each seed starts from: sgd_train's draw, made the cheap way."""
-    return networks.init_from_keys(network(run), [training.seed_keys(s)[0] for s in SEEDS], run.gain)
+    """The networks each seed starts from."""
+    return training.start_networks(network(run), SEEDS, run.gain)
 
 
 def smooth(values: np.ndarray) -> np.ndarray:

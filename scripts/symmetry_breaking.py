@@ -38,7 +38,7 @@ def network() -> networks.MLPConfig:
 # --8<-- [start:symmetry_breaking]
 def start_params(net, kind: str) -> dict:
     """The weights every seed's run starts from, stacked; random ones are those sgd_train would draw."""
-    params = networks.init_from_keys(net, [training.seed_keys(s)[0] for s in SEEDS])
+    params = training.start_networks(net, SEEDS)
     if kind == "random":
         return params
     value = EQUAL_WEIGHT if kind == "equal" else 0.0

@@ -85,6 +85,12 @@ def seed_keys(seed: int) -> tuple[jax.Array, jax.Array]:
     return init_key, data_key
 
 
+def start_networks(net: networks.MLPConfig, seeds, gain: float = 1.0) -> dict:
+    """The MLPs `sgd_train` starts from for these seeds (`init_params` of each seed's first
+    key), stacked, made the cheap way of `networks.init_from_keys`."""
+    return networks.init_from_keys(net, [seed_keys(s)[0] for s in seeds], gain)
+
+
 def momentum_velocity(velocity, grads, momentum):
     """Heavy-ball momentum, the only definition the library has: v <- momentum * v + g."""
     return jax.tree.map(lambda v, g: momentum * v + g, velocity, grads)
@@ -219,8 +225,8 @@ def train_mlp(net: networks.MLPConfig, cfg: TrainConfig, x, y, seeds, loss: str 
         logits, _ = networks.forward(params, net, xb)
         return loss_of_output(logits, yb)
 
-    if per_run.get("start_params") is None:  # sgd_train's draw, made the cheap way
-        per_run["start_params"] = networks.init_from_keys(net, [seed_keys(s)[0] for s in seeds])
+    if per_run.get("start_params") is None:
+        per_run["start_params"] = start_networks(net, seeds)
     return sgd_train(
         lambda key: networks.init_params(key, net),
         loss_fn,
