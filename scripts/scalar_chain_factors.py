@@ -36,9 +36,12 @@ def build(out):
     colour = style.ACTIVATION_COLOURS["sigmoid"]
     for row in factors:
         ax_f.plot(layers[1:], row, "o", color=colour, alpha=0.45, markersize=4)
-    ax_f.axhline(1.0, color=style.OKABE_ITO["black"], linewidth=1, linestyle=":")
-    ax_f.axhline(0.25, color=style.OKABE_ITO["black"], linewidth=1, linestyle="--")
-    ax_f.annotate("1/4: the most $\\sigma'$ can give", xy=(1.3, 0.29), fontsize=10)
+    ax_f.axhline(1.0, color=style.OKABE_ITO["black"], linewidth=1, linestyle=":",
+                 label="1: the signal passes unchanged")
+    ax_f.axhline(0.25, color=style.OKABE_ITO["black"], linewidth=1, linestyle="--",
+                 label="1/4: the most $\\sigma'$ can give")
+    # The lines are named in the empty band between the dots and the dotted line.
+    ax_f.legend(loc="upper right", bbox_to_anchor=(1, 0.9))
     ax_f.set(ylabel="$|w_l\\,\\sigma'(z_l)|$", title="one factor per layer")
     style.band(ax_p, layers, relative, colour, label=f"median of {len(SEEDS)} random chains", log=True)
     ax_p.set(yscale="log", xlabel="layer $l$ (1 = nearest the input)", ylabel="$|\\partial \\mathcal{L}/\\partial h_l|$ / last layer's",

@@ -282,6 +282,26 @@ TEXT_PAST_THE_EDGE = """
         out.figure("text_past_the_edge", fig)
 """
 
+LEGEND_OVER_LABELS = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 10], [0, 0.1])
+        ax.set(ylim=(0, 1))
+        ax.plot([], [], label="a legend entry long enough to run past the left edge of the axes, onto the tick labels")
+        ax.legend(loc="upper right")
+        out.figure("legend_over_labels", fig)
+"""
+
+OVERLAPPING_LABELS = """
+    from vanishing import style
+    def build(out):
+        fig, ax = style.figure()
+        ax.plot([0, 9], [0, 1])
+        ax.set_xticks(range(10), labels=[f"tick label {k}" for k in range(10)])
+        out.figure("overlapping_labels", fig)
+"""
+
 
 @pytest.mark.parametrize("name, body, message", [
     ("covering_legend", COVERING_LEGEND, "the legend of axes '' covers a line under the legend"),
@@ -291,6 +311,9 @@ TEXT_PAST_THE_EDGE = """
     ("squashed_plot", SQUASHED_PLOT, "figure squashed_plot.svg: axes '' are squashed to"),
     ("text_past_the_edge", TEXT_PAST_THE_EDGE,
      "text 'a label that starts near the right edge' runs past the edge of axes ''"),
+    ("overlapping_labels", OVERLAPPING_LABELS,
+     "figure overlapping_labels.svg: labels overlap: 'tick label 0' and 'tick label 1'"),
+    ("legend_over_labels", LEGEND_OVER_LABELS, "figure legend_over_labels.svg: the legend of axes '' covers the labels '1.0'"),
 ])
 def test_a_flawed_layout_fails_the_script(tmp_path, name, body, message):
     scripts, out = tmp_path / "scripts", tmp_path / "figures"

@@ -66,3 +66,53 @@ def test_a_legend_placed_below_before_the_layout_sits_just_under_the_x_label():
     gap = (top.xaxis.label.get_window_extent(renderer).y0 - legend.get_window_extent(renderer).y1) * 72 / fig.dpi
     matplotlib.pyplot.close(fig)
     assert 0 <= gap <= 12, f"{gap:.1f} points between the x label and the legend"
+
+
+def test_on_a_phone_a_legend_wider_than_its_axes_moves_off_the_tick_labels():
+    """A legend that fits inside its axes on a desktop can be wider than the phone's narrow
+    axes and spill onto the tick labels (covered_data sees only inside the axes): the phone
+    variant moves it under the axes, and a label wrapped after that stays uncovered."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from vanishing import style
+
+    fig, (top, bottom) = style.figure(2, 1)
+    top.plot([0, 600], [2.35, 2.3], label="sigmoid, 10 layers")
+    top.plot([0, 600], [2.3, 2.3], label="ReLU, 10 layers, learning rate 0.001")
+    top.set(ylim=(2.0, 2.6), xlabel="training step")
+    top.legend(loc="upper right")
+    bottom.plot([0, 1], [0, 1], label="a line")
+    bottom.set(xlabel="walking direction (degrees from the $x$-axis), a label the phone wraps")
+    style.legend_below(bottom)
+    style.draw(fig)
+    renderer = fig.canvas.get_renderer()
+    assert not style.labels_under_legend(top, top.get_legend(), renderer), "fits on a desktop"
+    style.phone(fig)
+    renderer = fig.canvas.get_renderer()
+    try:
+        for ax in (top, bottom):
+            assert not style.labels_under_legend(ax, ax.get_legend(), renderer)
+        assert "\n" in bottom.xaxis.label.get_text()
+        assert top.get_legend().get_window_extent(renderer).y1 < top.get_window_extent(renderer).y0
+    finally:
+        matplotlib.pyplot.close(fig)
+
+
+def test_on_a_phone_a_title_is_lifted_off_a_tick_label_at_the_top_edge():
+    """The phone's larger type makes a log axis' tick at the top edge (10^6) reach into the
+    title: the phone variant lifts the title and makes the canvas that much taller."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from vanishing import style
+
+    fig, ax = style.figure()
+    ax.plot([1, 100], [1e-66, 1e6])
+    ax.set(yscale="log", ylim=(1e-66, 1e6), ylabel="RMS error signal", title="Error signal per layer, 100 layers")
+    style.phone(fig)
+    renderer = fig.canvas.get_renderer()
+    try:
+        assert not style.overlapping_labels(fig, renderer)
+    finally:
+        matplotlib.pyplot.close(fig)

@@ -176,9 +176,11 @@ def svg_text(fig, name: str | None = None, laid_out: bool = False) -> str:
         warnings.simplefilter("always")
         if engine is not None:
             fig.set_layout_engine("none")
+        watching = fig.canvas.mpl_connect("draw_event", style.record_label_clashes)
         try:
             fig.savefig(buffer, format="svg", metadata={"Date": None})
         finally:
+            fig.canvas.mpl_disconnect(watching)
             if engine is not None:
                 fig.set_layout_engine(engine)
     collapsed = style.collapse_warning(caught) or (style.collapsed_at_last_draw(fig) if laid_out else None)

@@ -297,6 +297,7 @@ def phone(fig, extra=None):
         fig.set_size_inches(PHONE_WIDTH, fig.get_size_inches()[1] * 1.3)
         draw(fig)
         place_legends(fig)
+    lift_titles(fig)  # last: the ticks of a log axis change with its height
     if extra is not None:
         extra(fig)
         draw(fig)
@@ -329,12 +330,14 @@ def collapse_warning(caught) -> str | None:
 
 
 def place_legends(fig) -> None:
-    """Move every legend that covers data under its axes (repeat: one move changes the layout)."""
+    """Move every legend that covers data or labels under its axes, again if it is there
+    already (a label wrapped since), after a draw; repeat: one move changes the layout."""
     for _ in range(3):
         moved = False
+        renderer = fig.canvas.get_renderer()
         for ax in fig.axes:
             legend = ax.get_legend()
-            if legend is not None and covered_data(ax, legend):
+            if legend is not None and (covered_data(ax, legend) or labels_under_legend(ax, legend, renderer)):
                 below_axes(ax, legend)
                 moved = True
         if not moved:
@@ -365,6 +368,31 @@ def wrap_long_texts(fig) -> None:
                 changed |= split_line(widest)
         if not changed:
             break
+        draw(fig)
+
+
+def lift_titles(fig) -> None:
+    """Raise each title that touches its axes' top y tick label (the larger phone type makes
+    a tick at the top edge, such as 10^6 on a log axis, reach above the title's pad), and
+    make the canvas that much taller, so that the plots keep their height (and their ticks)."""
+    renderer = fig.canvas.get_renderer()
+    inset = renderer.dpi / 72  # 1 point, as overlapping_labels allows
+    lifts = {}  # points, per row of plots
+    for ax in fig.axes:
+        if not (ax.axison and ax.get_title()):
+            continue
+        title = ax.title.get_window_extent(renderer)
+        top = max((t.get_window_extent(renderer).y1 for t in tick_labels(ax, ax.yaxis, renderer)
+                   if t.get_window_extent(renderer).padded(-inset).overlaps(title.padded(-inset))), default=None)
+        if top is not None:
+            lift = (top - title.y0) * 72 / fig.dpi + 2
+            pad = ax.titleOffsetTrans.get_matrix()[1, 2] * 72 / fig.dpi
+            ax.set_title(ax.get_title(), pad=pad + lift, fontsize=ax.title.get_fontsize())
+            row = round(ax.get_position().y1, 2)
+            lifts[row] = max(lifts.get(row, 0.0), lift)
+    if lifts:
+        width, height = fig.get_size_inches()
+        fig.set_size_inches(width, height + sum(lifts.values()) / 72)
         draw(fig)
 
 
@@ -510,11 +538,71 @@ def texts_outside(ax, tolerance: float = 1.0) -> list[str]:
     return outside
 
 
+def axis_texts(fig, renderer) -> list:
+    """The titles, axis labels and tick labels of the figure's plots (axes with axis lines),
+    tick labels only where their axis runs (a tick outside the view keeps a stale label)."""
+    texts = []
+    for ax in fig.axes:
+        if ax.axison:
+            texts += [t for t in [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+                      if t.get_visible() and t.get_text()]
+            texts += tick_labels(ax, ax.xaxis, renderer) + tick_labels(ax, ax.yaxis, renderer)
+    return texts
+
+
+def tick_labels(ax, axis, renderer) -> list:
+    """The tick labels drawn along an axis: a tick outside the view keeps a stale label."""
+    frame = ax.get_window_extent(renderer)
+    low, high = (frame.x0, frame.x1) if axis is ax.xaxis else (frame.y0, frame.y1)
+    drawn = []
+    for text in axis.get_ticklabels():
+        if text.get_visible() and text.get_text():
+            extent = text.get_window_extent(renderer)
+            middle = (extent.x0 + extent.x1) / 2 if axis is ax.xaxis else (extent.y0 + extent.y1) / 2
+            if low - 1 <= middle <= high + 1:
+                drawn.append(text)
+    return drawn
+
+
+def labels_under_legend(ax, legend, renderer) -> list[str]:
+    """The tick labels, axis labels and titles of the figure that a legend of `ax` covers:
+    a legend anchored inside its axes but wider than them spills onto the tick labels
+    (covered_data looks only inside the axes)."""
+    box = legend.get_window_extent(renderer).shrunk(0.98, 0.96)
+    return [repr(t.get_text()) for t in axis_texts(ax.figure, renderer) if box.overlaps(t.get_window_extent(renderer))]
+
+
+def overlapping_labels(fig, renderer, tolerance: float = 1.0) -> list[str]:
+    """Pairs of titles, axis labels and tick labels that overlap (by more than `tolerance`
+    points each way): a title on a tick label, crowded ticks, a label on its neighbour's."""
+    inset = tolerance * renderer.dpi / 72
+    boxes = []
+    for text in axis_texts(fig, renderer):
+        box = text.get_window_extent(renderer)
+        if box.width > 2 * inset and box.height > 2 * inset:
+            boxes.append((text, box.padded(-inset)))
+    return [f"{a.get_text()!r} and {b.get_text()!r}" for i, (a, box_a) in enumerate(boxes)
+            for b, box_b in boxes[i + 1:] if box_a.overlaps(box_b)]
+
+
+def record_label_clashes(event) -> None:
+    """A draw_event callback: remember which labels overlap, and which labels each legend
+    covers (per axes title), for `check`. Measured with the renderer of the draw that has
+    just ended: axis labels keep the pixel positions of the last draw, which for a saved
+    figure was the save's, at the SVG writer's 72 dpi, not the figure's."""
+    fig = event.canvas.figure
+    fig._labels_under_legends = {ax.get_title(): labels_under_legend(ax, ax.get_legend(), event.renderer)
+                                 for ax in fig.axes if ax.get_legend() is not None}
+    fig._overlapping_labels = overlapping_labels(fig, event.renderer)
+
+
 def check(fig, name: str) -> None:
-    """Raise ValueError if a plot is squashed, a legend covers data, a text placed in the data
+    """Raise ValueError if a plot is squashed, a legend covers data or labels, a text placed in the data
     runs past the axes, or a layer/step axis ticks between whole numbers.
 
-    Checks the layout of the figure's last draw or save (a figure just saved needs no other).
+    Checks the layout of the figure's last draw or save (a figure just saved needs no other);
+    legends over labels and overlapping labels are checked only for a figure saved by
+    `outputs.svg_text`.
     """
     problems = [f"axes {ax.get_title()!r} are squashed to {100 * ax.get_position().width:.0f}% x "
                 f"{100 * ax.get_position().height:.0f}% of the canvas: give the figure more room (taller, "
@@ -525,6 +613,9 @@ def check(fig, name: str) -> None:
             covered = covered_data(ax, legend)
             if covered:
                 problems.append(f"the legend of axes {ax.get_title()!r} covers {', '.join(sorted(set(covered)))}")
+            labels = getattr(fig, "_labels_under_legends", {}).get(ax.get_title())
+            if labels:
+                problems.append(f"the legend of axes {ax.get_title()!r} covers the labels {', '.join(labels)}")
         spilled = texts_outside(ax)
         if spilled:
             problems.append(f"text {', '.join(spilled)} runs past the edge of axes {ax.get_title()!r}")
@@ -538,5 +629,8 @@ def check(fig, name: str) -> None:
             if fractional:
                 problems.append(f"axis {axis.get_label().get_text()!r} ticks at {fractional[:3]}: use whole numbers "
                                 f"(ax.{axis.axis_name}axis.set_major_locator(MaxNLocator(integer=True)))")
+    clashes = getattr(fig, "_overlapping_labels", [])
+    if clashes:
+        problems.append(f"labels overlap: {'; '.join(clashes)}")
     if problems:
         raise ValueError(f"figure {name}: " + "; ".join(problems))
