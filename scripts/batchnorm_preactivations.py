@@ -159,5 +159,6 @@ def build(out):
         g = res[name][2]
         out.number(f"ratio_{name}", float(np.median(g[:, 0] / g[:, -1])), digits=2)
     # Batch norm divides each unit's z by its spread over the batch; on the way back it
-    # multiplies the error signal by the same 1/spread (median over units and seeds).
+    # multiplies the error signal by the same 1/spread (median over the units of the shown
+    # layer and the seeds), after projecting out the batch's mean and normalized z.
     out.number("bn_backward_gain", float(np.median(1 / np.sqrt(res["with"][5] ** 2 + networks.BN_EPSILON))), digits=2)

@@ -41,3 +41,15 @@ def test_adding_problem_marks_one_value_in_each_half_and_sums_them():
     # Always guessing the mean target 1 gives a mean squared error of 1/6.
     assert float(jnp.mean((targets - 1.0) ** 2)) == pytest.approx(1 / 6, rel=0.15)
 
+
+
+def test_the_marker_blind_baseline_of_the_adding_problem_is_the_mean_of_each_half():
+    """Adding up the two halves' means, without looking at the markers, scores the closed form."""
+    length = 20
+    xs, targets = data.adding_problem(jax.random.PRNGKey(4), 20000, length)
+    values = np.asarray(xs[..., 0]).T
+    guess = values[:, : length // 2].mean(axis=1) + values[:, length // 2:].mean(axis=1)
+    mse = float(np.mean((np.asarray(targets[:, 0]) - guess) ** 2))
+    assert data.adding_problem_marker_blind_mse(length) == pytest.approx(0.15)
+    assert mse == pytest.approx(data.adding_problem_marker_blind_mse(length), rel=0.03)
+    assert mse < 1 / 6 * 0.95  # better than always answering 1, without the markers

@@ -46,6 +46,16 @@ def digits() -> tuple[jax.Array, jax.Array]:
     return jnp.asarray(x), jnp.asarray(labels, dtype=jnp.int32)
 
 
+def adding_problem_marker_blind_mse(length: int) -> float:
+    """The mean squared error of the best answer that ignores the markers: the mean of the
+    first half plus the mean of the second. A marked value is uniform on [0, 1] (variance
+    1/12) and is one of the h values of its half, so the half's mean misses it by
+    (1/12)(1 - 1/h) in mean square; the two halves add. Below this, a network uses the markers.
+    """
+    halves = (length // 2, length - length // 2)
+    return sum((1 - 1 / h) / 12 for h in halves)
+
+
 def adding_problem(key: jax.Array, num_sequences: int, length: int) -> tuple[jax.Array, jax.Array]:
     """Hochreiter & Schmidhuber's adding problem.
 

@@ -586,12 +586,12 @@ def overlapping_labels(fig, renderer, tolerance: float = 1.0) -> list[str]:
 
 
 def record_label_clashes(event) -> None:
-    """A draw_event callback: remember which labels overlap, and which labels each legend
-    covers (per axes title), for `check`. Measured with the renderer of the draw that has
+    """A draw_event callback: remember which labels overlap, and which labels each axes'
+    legend covers, for `check`. Measured with the renderer of the draw that has
     just ended: axis labels keep the pixel positions of the last draw, which for a saved
     figure was the save's, at the SVG writer's 72 dpi, not the figure's."""
     fig = event.canvas.figure
-    fig._labels_under_legends = {ax.get_title(): labels_under_legend(ax, ax.get_legend(), event.renderer)
+    fig._labels_under_legends = {ax: labels_under_legend(ax, ax.get_legend(), event.renderer)
                                  for ax in fig.axes if ax.get_legend() is not None}
     fig._overlapping_labels = overlapping_labels(fig, event.renderer)
 
@@ -613,7 +613,7 @@ def check(fig, name: str) -> None:
             covered = covered_data(ax, legend)
             if covered:
                 problems.append(f"the legend of axes {ax.get_title()!r} covers {', '.join(sorted(set(covered)))}")
-            labels = getattr(fig, "_labels_under_legends", {}).get(ax.get_title())
+            labels = getattr(fig, "_labels_under_legends", {}).get(ax)
             if labels:
                 problems.append(f"the legend of axes {ax.get_title()!r} covers the labels {', '.join(labels)}")
         spilled = texts_outside(ax)
