@@ -113,6 +113,6 @@ def test_on_a_phone_a_title_is_lifted_off_a_tick_label_at_the_top_edge():
     style.phone(fig)
     renderer = fig.canvas.get_renderer()
     try:
-        assert not style.overlapping_labels(fig, renderer)
+        assert not style.overlapping_labels(style.axis_texts(fig, renderer), renderer)
     finally:
         matplotlib.pyplot.close(fig)

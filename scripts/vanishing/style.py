@@ -335,11 +335,16 @@ def place_legends(fig) -> None:
     for _ in range(3):
         moved = False
         renderer = fig.canvas.get_renderer()
+        texts = None  # measured once per layout: each move lays the figure out again
         for ax in fig.axes:
             legend = ax.get_legend()
-            if legend is not None and (covered_data(ax, legend) or labels_under_legend(ax, legend, renderer)):
+            if legend is None:
+                continue
+            texts = axis_texts(fig, renderer) if texts is None else texts
+            if covered_data(ax, legend) or labels_under_legend(ax, legend, renderer, texts):
                 below_axes(ax, legend)
                 moved = True
+                texts = None
         if not moved:
             break
 
@@ -382,8 +387,8 @@ def lift_titles(fig) -> None:
         if not (ax.axison and ax.get_title()):
             continue
         title = ax.title.get_window_extent(renderer)
-        top = max((t.get_window_extent(renderer).y1 for t in tick_labels(ax, ax.yaxis, renderer)
-                   if t.get_window_extent(renderer).padded(-inset).overlaps(title.padded(-inset))), default=None)
+        top = max((extent.y1 for _, extent in tick_labels(ax, ax.yaxis, renderer)
+                   if extent.padded(-inset).overlaps(title.padded(-inset))), default=None)
         if top is not None:
             lift = (top - title.y0) * 72 / fig.dpi + 2
             pad = ax.titleOffsetTrans.get_matrix()[1, 2] * 72 / fig.dpi
@@ -540,60 +545,77 @@ def texts_outside(ax, tolerance: float = 1.0) -> list[str]:
 
 def axis_texts(fig, renderer) -> list:
     """The titles, axis labels and tick labels of the figure's plots (axes with axis lines),
-    tick labels only where their axis runs (a tick outside the view keeps a stale label)."""
-    texts = []
+    each with its extent, tick labels only where their axis runs (a tick outside the view
+    keeps a stale label)."""
+    boxes = []
     for ax in fig.axes:
         if ax.axison:
-            texts += [t for t in [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
-                      if t.get_visible() and t.get_text()]
-            texts += tick_labels(ax, ax.xaxis, renderer) + tick_labels(ax, ax.yaxis, renderer)
-    return texts
+            boxes += measured([t for t in [ax.title, ax._left_title, ax._right_title, ax.xaxis.label, ax.yaxis.label]
+                               if t.get_visible() and t.get_text()], renderer)
+            boxes += tick_labels(ax, ax.xaxis, renderer) + tick_labels(ax, ax.yaxis, renderer)
+    return boxes
 
 
 def tick_labels(ax, axis, renderer) -> list:
-    """The tick labels drawn along an axis: a tick outside the view keeps a stale label."""
+    """The tick labels drawn along an axis, each with its extent: a tick outside the view
+    keeps a stale label."""
     frame = ax.get_window_extent(renderer)
     low, high = (frame.x0, frame.x1) if axis is ax.xaxis else (frame.y0, frame.y1)
     drawn = []
-    for text in axis.get_ticklabels():
-        if text.get_visible() and text.get_text():
-            extent = text.get_window_extent(renderer)
-            middle = (extent.x0 + extent.x1) / 2 if axis is ax.xaxis else (extent.y0 + extent.y1) / 2
-            if low - 1 <= middle <= high + 1:
-                drawn.append(text)
+    for text, extent in measured([t for t in axis.get_ticklabels() if t.get_visible() and t.get_text()], renderer):
+        middle = (extent.x0 + extent.x1) / 2 if axis is ax.xaxis else (extent.y0 + extent.y1) / 2
+        if low - 1 <= middle <= high + 1:
+            drawn.append((text, extent))
     return drawn
 
 
-def labels_under_legend(ax, legend, renderer) -> list[str]:
-    """The tick labels, axis labels and titles of the figure that a legend of `ax` covers:
-    a legend anchored inside its axes but wider than them spills onto the tick labels
-    (covered_data looks only inside the axes)."""
-    box = legend.get_window_extent(renderer).shrunk(0.98, 0.96)
-    return [repr(t.get_text()) for t in axis_texts(ax.figure, renderer) if box.overlaps(t.get_window_extent(renderer))]
-
-
-def overlapping_labels(fig, renderer, tolerance: float = 1.0) -> list[str]:
-    """Pairs of titles, axis labels and tick labels that overlap (by more than `tolerance`
-    points each way): a title on a tick label, crowded ticks, a label on its neighbour's."""
-    inset = tolerance * renderer.dpi / 72
+def measured(texts, renderer) -> list:
+    """Each text with its extent, measured without a trace: measuring makes a text keep the
+    renderer, which its later measures without one use, and checks must change nothing."""
     boxes = []
-    for text in axis_texts(fig, renderer):
-        box = text.get_window_extent(renderer)
-        if box.width > 2 * inset and box.height > 2 * inset:
-            boxes.append((text, box.padded(-inset)))
+    for text in texts:
+        kept = text._renderer
+        boxes.append((text, text.get_window_extent(renderer)))
+        text._renderer = kept
+    return boxes
+
+
+def labels_under_legend(ax, legend, renderer, texts=None) -> list[str]:
+    """The tick labels, axis labels and titles of the figure (`texts`: axis_texts) that a
+    legend of `ax` covers: a legend anchored inside its axes but wider than them spills
+    onto the tick labels (covered_data looks only inside the axes)."""
+    box = legend.get_window_extent(renderer).shrunk(0.98, 0.96)
+    texts = axis_texts(ax.figure, renderer) if texts is None else texts
+    return [repr(text.get_text()) for text, extent in texts if box.overlaps(extent)]
+
+
+def overlapping_labels(texts, renderer, tolerance: float = 1.0) -> list[str]:
+    """Pairs of titles, axis labels and tick labels (`texts`: axis_texts) that overlap by
+    more than `tolerance` points each way: a title on a tick label, crowded ticks, a label
+    on its neighbour's."""
+    inset = tolerance * renderer.dpi / 72
+    boxes = [(text, box.padded(-inset)) for text, box in texts if box.width > 2 * inset and box.height > 2 * inset]
     return [f"{a.get_text()!r} and {b.get_text()!r}" for i, (a, box_a) in enumerate(boxes)
             for b, box_b in boxes[i + 1:] if box_a.overlaps(box_b)]
 
 
 def record_label_clashes(event) -> None:
     """A draw_event callback: remember which labels overlap, and which labels each axes'
-    legend covers, for `check`. Measured with the renderer of the draw that has
-    just ended: axis labels keep the pixel positions of the last draw, which for a saved
-    figure was the save's, at the SVG writer's 72 dpi, not the figure's."""
+    legend covers, for `check`. Measured with the renderer of the draw that has just ended:
+    axis labels keep the pixel positions of the last draw, which for a saved figure was the
+    save's, at the SVG writer's 72 dpi, not the figure's."""
+    from matplotlib import text as mtext
+
     fig = event.canvas.figure
-    fig._labels_under_legends = {ax: labels_under_legend(ax, ax.get_legend(), event.renderer)
+    # Measuring a text makes it keep the renderer, which later measures without one would
+    # use: give every text back the one it had, so that checking changes nothing.
+    kept = [(text, text._renderer) for text in fig.findobj(mtext.Text)]
+    texts = axis_texts(fig, event.renderer)
+    fig._labels_under_legends = {ax: labels_under_legend(ax, ax.get_legend(), event.renderer, texts)
                                  for ax in fig.axes if ax.get_legend() is not None}
-    fig._overlapping_labels = overlapping_labels(fig, event.renderer)
+    fig._overlapping_labels = overlapping_labels(texts, event.renderer)
+    for text, renderer in kept:
+        text._renderer = renderer
 
 
 def check(fig, name: str) -> None:
