@@ -185,8 +185,41 @@ def on_page_content(content, page, config, files):
     return "".join(pieces) + content[last:]
 
 
+# A one-letter <mi> is drawn in math italic (CSS text-transform: math-auto, which Chromium
+# applies): x becomes U+1D465, h U+210E, alpha U+1D6FC. The font must hold those letters,
+# or each one falls back to another font (a sans-serif h beside a serif F).
+MATH_ITALIC_EXCEPTIONS = {"h": "\u210e", "\u0131": "\U0001d6a4", "\u0237": "\U0001d6a5", "\u2207": "\U0001d6fb",
+                          "\u2202": "\U0001d715", "\u03f5": "\U0001d716", "\u03d1": "\U0001d717",
+                          "\u03f0": "\U0001d718", "\u03d5": "\U0001d719", "\u03f1": "\U0001d71a",
+                          "\u03d6": "\U0001d71b", "\u03f4": "\U0001d6f3"}
+MATH_ITALIC_RANGES = (("A", "Z", 0x1D434), ("a", "z", 0x1D44E), ("\u0391", "\u03a9", 0x1D6E2),
+                      ("\u03b1", "\u03c9", 0x1D6FC))
+
+
+def math_italic(character: str) -> str | None:
+    """The math-italic form the browser draws for a one-letter <mi>, if the letter has one."""
+    if character in MATH_ITALIC_EXCEPTIONS:
+        return MATH_ITALIC_EXCEPTIONS[character]
+    for first, last, start in MATH_ITALIC_RANGES:
+        if first <= character <= last and character != "\u03a2":  # U+03A2 is unassigned
+            return chr(start + ord(character) - ord(first))
+    return None
+
+
+def font_characters(characters: set[str]) -> set[str]:
+    """What the math font must hold for formulas made of these characters: them (spaces
+    too: a no-break space in \\text{} is drawn by the font), and the math-italic form of
+    each letter among them."""
+    characters = {c for c in characters if c not in "\n\t\r"}
+    return characters | {italic for c in characters if (italic := math_italic(c)) is not None}
+
+
+SUBSET_VERSION = "2"  # part of the cached subset's name: change it when subset_font changes
+
+
 def subset_font(characters: set[str], target: Path) -> None:
-    """STIX Two Math cut down to these characters, keeping the MATH table and its variants."""
+    """STIX Two Math cut down to these characters (font_characters), keeping the MATH
+    table and its variants."""
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -195,7 +228,7 @@ def subset_font(characters: set[str], target: Path) -> None:
     options.layout_features = ["*"]  # ssty, ss01 (calligraphic), ss04 (primes) ...
     font = TTFont(FONT_SOURCE)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(ord(c) for c in characters if not c.isspace()))
+    subsetter.populate(unicodes=sorted(ord(c) for c in characters))
     subsetter.subset(font)
     target.parent.mkdir(parents=True, exist_ok=True)
     font.save(target)
@@ -205,11 +238,12 @@ def on_post_build(config):
     _cache.save()
     if not _characters:
         return
-    digest = hashlib.sha256(("".join(sorted(_characters)) + FONT_SOURCE.name).encode()).hexdigest()[:16]
+    characters = font_characters(_characters)
+    digest = hashlib.sha256(("".join(sorted(characters)) + FONT_SOURCE.name + SUBSET_VERSION).encode()).hexdigest()[:16]
     cached = CACHE_DIR / f"STIXTwoMath-{digest}.woff2"
     if not cached.exists():
         partial = cached.with_suffix(f".{os.getpid()}.tmp")  # never a half-written font for another build
-        subset_font(_characters, partial)
+        subset_font(characters, partial)
         partial.replace(cached)
     target = Path(config.site_dir) / FONT_TARGET
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -4,12 +4,14 @@ hooks/math.py turns every TeX formula into MathML (Temml) with an English `altte
 (speech-rule-engine), and cuts the STIX Two Math font down to the characters used.
 """
 
+import collections
 import re
 from html.parser import HTMLParser
 
 import pytest
 
 from conftest import PROJECT
+from page_probes import OPEN_BOXES, RENDER_ALL
 
 pytestmark = pytest.mark.slow
 
@@ -113,3 +115,29 @@ def test_every_page_with_formulas_preloads_the_math_font(site_dir):
         found = preload.findall(page.read_text())
         assert len(found) == 1, f"{page.relative_to(site_dir)}: no preload of the math font"
         assert (page.parent / found[0]).resolve() == (site_dir / "assets" / "fonts" / "STIXTwoMath.woff2").resolve()
+
+
+@pytest.mark.browser
+def test_every_character_of_a_formula_is_drawn_with_the_math_font(browser, served_site):
+    """Chromium draws a one-letter <mi> in math italic (text-transform: math-auto), at
+    another code point (h -> U+210E, x -> U+1D465), and a no-break space in \\text{} with
+    the formula's font: the shipped font must hold them too, or each falls back to another
+    font (a sans-serif h beside a serif F)."""
+    page = browser.new_page()
+    page.goto(served_site + "/fixing-vanishing-gradients/")
+    page.wait_for_load_state("networkidle")
+    page.evaluate(RENDER_ALL)  # long pages skip drawing what is off screen
+    page.evaluate(OPEN_BOXES)
+    page.evaluate("document.fonts.ready")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
+    tokens = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "math :is(mi, mo, mn, mtext)"})["nodeIds"]
+    assert len(tokens) > 500
+    fonts = collections.Counter()  # glyphs drawn, by font
+    for node in tokens:
+        for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]:
+            fonts[font["familyName"]] += font["glyphCount"]
+    page.close()
+    assert set(fonts) == {"STIX Two Math"} and fonts["STIX Two Math"] > 500, fonts
