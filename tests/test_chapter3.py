@@ -234,3 +234,11 @@ def test_deep_plain_network_starts_healthy_then_its_signal_fades(figures_dir):
     assert np.all(ratio["plain"]["start"] > 0.1)  # "healthy" at the start, as in He et al.
     assert np.median(ratio["plain"]["trained"]) < 0.1 * np.median(ratio["plain"]["start"])
     assert np.all(ratio["residual"]["trained"] > 0.5)
+
+
+def test_the_trained_lstm_passes_more_than_its_most_open_gate_alone_would(figures_dir):
+    """Chapter 3 says so after the forget-gate figure: f_t per step is a guide, not the whole story."""
+    d = load(figures_dir, "adding_problem_training")
+    steps = adding_problem_training.LENGTH - 1
+    passed = np.median(np.array(d["lstm_signal_trained"])[:, 0])  # the first step, as the page's number
+    assert np.max(d["forget_trained"]) ** steps < passed
