@@ -37,13 +37,19 @@ def build(out):
     layers = np.arange(1, DEPTH + 1)
     res = {(a, r): measure(x, y, a, r) for a in ACTIVATIONS for r in (False, True)}
 
-    fig, ax = style.figure()
-    for a in ACTIVATIONS:
-        for r in (False, True):
-            style.band(ax, layers, res[a, r], style.ACTIVATION_COLOURS[a],
-                             f"{'residual' if r else 'plain'} {a}", "-" if r else ":")
-    ax.set(yscale="log", xlabel="hidden layer $l$ (1 = next to the input)",
-           ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$", title=f"Error signal per layer, {DEPTH} layers")
+    # Top: every network, over the whole range. Bottom: the top band enlarged, where plain
+    # sigmoid's fall would hide that plain tanh fades and residual tanh grows.
+    fig, (ax, zoom) = style.figure(2, 1, sharex=True)
+    for target in (ax, zoom):
+        for a in ACTIVATIONS:
+            for r in (False, True):
+                if target is zoom and (a, r) == ("sigmoid", False):
+                    continue
+                style.band(target, layers, res[a, r], style.ACTIVATION_COLOURS[a],
+                           f"{'residual' if r else 'plain'} {a}" if target is ax else None, "-" if r else ":")
+        target.set(yscale="log", ylabel="RMS $\\|\\partial \\mathcal{L}/\\partial h_l\\|$")
+    ax.set(title=f"Error signal per layer, {DEPTH} layers")
+    zoom.set(xlabel="hidden layer $l$ (1 = next to the input)", title="the same, enlarged (without plain sigmoid)")
     ax.legend(loc="lower right", ncols=2, fontsize=10)
     style.whole_numbers(*fig.axes)
     out.figure("residual_gradient_flow", fig)
