@@ -111,5 +111,7 @@ def build(out):
     narrow, wide = DEAD_WIDTHS[0], DEAD_WIDTHS[-1]
     out.number("dead_width_narrow", narrow)
     out.number("dead_width_wide", wide)
-    out.number("dead_pct_narrow_last", round(100 * float(np.median(dead[narrow][:, -1]))))
-    out.number("dead_pct_wide_last", round(100 * float(np.median(dead[wide][:, -1]))))
+    deep = slice(DEPTH // 2, None)  # the deeper half of the layers, where the curves level off
+    out.number("dead_deep_from", DEPTH // 2 + 1)
+    out.number("dead_pct_narrow_deep", round(100 * float(np.median(dead[narrow][:, deep].mean(axis=1)))))
+    out.number("dead_pct_wide_deep", round(100 * float(np.median(dead[wide][:, deep].mean(axis=1)))))
