@@ -2,7 +2,7 @@
 
 The setup is chosen so that both the problem and the fix are visible. The weights are
 Xavier (sized for the sigmoid), but the biases are spread far from 0 (standard deviation
-BIAS_STD), as training can leave them: each unit's pre-activation z = h W + b is then
+BIAS_STD), as training can leave them: each unit's pre-activation z = W h + b is then
 pushed far into one of the sigmoid's flat tails, for every example. There sigma'(z) is
 almost 0, and the error signal dies on its way back. Batch norm subtracts each unit's
 mean over the batch (the offset goes) and divides by its spread, which puts z back into
@@ -100,7 +100,7 @@ def plot_over_sigmoid(raw, normalized, before_pct, after_pct, phone=False):
     sigmoid = activations.get("sigmoid")
     labels = style.Labels("batchnorm_preactivations_sigmoid")
     for ax, values, pct, key, title, colour in (
-            (axes[0], raw, before_pct, "before", "before batch norm: $z = hW + b$", COLOURS["without"]),
+            (axes[0], raw, before_pct, "before", "before batch norm: $z = Wh + b$", COLOURS["without"]),
             (axes[1], normalized, after_pct, "after", "after batch norm: $(z - \\mathrm{mean}) / \\mathrm{spread}$",
              COLOURS["with"])):
         for side in (-1, 1):  # the flat tails, where sigma'(z) < 0.018
