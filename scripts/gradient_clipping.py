@@ -6,6 +6,8 @@ the first gradients are thousands of times too big. Plain SGD jumps to infinity
 (the loss becomes NaN); the same SGD with the gradient clipped to norm 1 trains.
 """
 
+import math
+
 import numpy as np
 
 from vanishing import data, losses, networks, style, training
@@ -16,6 +18,7 @@ TRAIN = training.TrainConfig(steps=150, batch_size=64, learning_rate=0.02, momen
 THRESHOLD = 1.0
 SEEDS = range(4)
 OFF_CHART = 1e15  # larger values (on the way to overflow) end the plotted line
+GUESSING = math.log(10)  # the loss of answering 1/10 for every digit
 
 
 def build(out):
@@ -45,10 +48,13 @@ def build(out):
         gn = np.where(np.isfinite(norm[i]) & (norm[i] < OFF_CHART), norm[i], np.nan)
         for run in gn:
             ax_g.plot(steps, run, color=colour, linestyle=ls, linewidth=1.2, alpha=0.8)
-    ax_g.axhline(THRESHOLD, color=style.OKABE_ITO["black"], linestyle=":", linewidth=1.2)
+    ax_l.axhline(GUESSING, color=style.OKABE_ITO["black"], linestyle=":", linewidth=1.2, label="guessing: ln 10")
+    ax_g.axhline(THRESHOLD, color=style.OKABE_ITO["black"], linestyle=":", linewidth=1.2,
+                 label=f"threshold $c = {THRESHOLD:g}$")
     ax_l.set(yscale="log", ylabel="training loss", title=f"{DEPTH} ReLU layers, weights {GAIN:g}x too large")
     ax_g.set(yscale="log", ylabel="gradient norm $\\|g\\|$ (before clipping)", xlabel="SGD step")
     ax_l.legend(loc="upper right")
+    ax_g.legend(loc="upper right")
     out.figure("gradient_clipping", fig)
 
     exploded = ~np.all(np.isfinite(loss) & (loss < OFF_CHART), axis=2)  # (clipping off/on, seeds)
@@ -72,3 +78,4 @@ def build(out):
     out.number("first_grad_norm_median", float(np.median(norm[0][:, 0])), digits=2)
     out.number("clipped_final_loss", float(np.median(final)), digits=2)
     out.number("clipped_first_loss", float(np.median(loss[1][:, 0])), digits=2)
+    out.number("guessing_loss", GUESSING, digits=2)
