@@ -603,19 +603,13 @@ def record_label_clashes(event) -> None:
     """A draw_event callback: remember which labels overlap, and which labels each axes'
     legend covers, for `check`. Measured with the renderer of the draw that has just ended:
     axis labels keep the pixel positions of the last draw, which for a saved figure was the
-    save's, at the SVG writer's 72 dpi, not the figure's."""
-    from matplotlib import text as mtext
-
+    save's, at the SVG writer's 72 dpi, not the figure's. (The draw has just given every
+    text it drew this renderer, so measuring with it changes nothing.)"""
     fig = event.canvas.figure
-    # Measuring a text makes it keep the renderer, which later measures without one would
-    # use: give every text back the one it had, so that checking changes nothing.
-    kept = [(text, text._renderer) for text in fig.findobj(mtext.Text)]
     texts = axis_texts(fig, event.renderer)
     fig._labels_under_legends = {ax: labels_under_legend(ax, ax.get_legend(), event.renderer, texts)
                                  for ax in fig.axes if ax.get_legend() is not None}
     fig._overlapping_labels = overlapping_labels(texts, event.renderer)
-    for text, renderer in kept:
-        text._renderer = renderer
 
 
 def check(fig, name: str) -> None:
