@@ -79,3 +79,25 @@ def test_the_results_table_reflows_into_cards_on_a_phone(phone, served_site):
     labels = phone.evaluate("[...document.querySelectorAll('.results-table tr')].slice(1, 3)"
                             ".map(tr => [...tr.cells].map(td => getComputedStyle(td, '::before').content))")
     assert labels == [["none", '"Experiment: "', '"Result: "']] * 2
+
+
+def test_a_formula_in_a_box_keeps_off_the_box_edge_and_quiz_boxes_show_in_the_dark(browser, served_site):
+    """On phones Material widens display formulas into the page margin; inside a Deeper box
+    that painted the formula's background over the box's coloured left edge. And the quiz
+    plugin's black question border vanished on the dark background."""
+    context = browser.new_context(**PHONE, color_scheme="dark")
+    page = context.new_page()
+    page.goto(served_site + "/fixing-vanishing-gradients/")
+    page.wait_for_load_state("networkidle")
+    box = page.locator("details", has_text="the LSTM's equations").first
+    box.locator("summary").click()
+    formula = box.locator("div.arithmatex").first
+    inside = formula.evaluate("""(f) => {
+      const box = f.closest('details'), edge = parseFloat(getComputedStyle(box).borderLeftWidth);
+      return f.getBoundingClientRect().left >= box.getBoundingClientRect().left + edge - 0.5;
+    }""")
+    border = page.locator(".quiz").first.evaluate("q => getComputedStyle(q).borderTopColor")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    context.close()
+    assert inside, "the formula's background covers the box's edge"
+    assert border not in ("rgb(0, 0, 0)", background), border
