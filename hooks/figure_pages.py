@@ -5,12 +5,10 @@
   this), and the lines that compute it are the snippet section `<stem>` of that script
   (`# --8<-- [start:<stem>]` ... `# --8<-- [end:<stem>]`). Right after the figure's
   `</figure>`, this hook adds a folded "The code behind this figure" box that includes
-  that section, so pages need no hand-written box next to each figure. The listing is
-  built inside a `<noscript>`: a browser running scripts keeps it as one piece of text,
-  outside the page, until the reader opens the box (`figure-code.js` puts it in, with a
-  copy button). The folded listings were half of a chapter's elements, and styling them
-  (Material measures every code block at load) was most of the chapter's blocking time
-  on a phone. Without JavaScript the listing is ordinary HTML and opens as before.
+  that section, so pages need no hand-written box next to each figure. The listing
+  stays out of the page until the reader opens the box (`hooks/folded.py`): the folded
+  listings were half of a chapter's elements, and styling them (Material measures every
+  code block at load) was most of the chapter's blocking time on a phone.
   A script whose figures share one computation marks it once, as the section named
   after the script (`<script>`); a figure's own section `<stem>` wins where both exist.
   A figure whose script has neither fails the build, naming the page and the line.
@@ -35,7 +33,6 @@ FIGURE_IMAGE = re.compile(r"\]\(((?:\.\./)*figures/([a-z0-9_]+)\.svg)\)")
 SECTION = "# --8<-- [{kind}:{name}]"
 PHONE_MEDIA = "(max-width: 44.9375em)"  # = vanishing.style.PHONE_MEDIA (hooks do not import the library)
 ZOOM_SCRIPT = "figure-zoom.js"
-CODE_SCRIPT = "figure-code.js"
 CODE_BOX_TITLE = "The code behind this figure"
 WIDGET = re.compile(r"""\bdata-widget=["']([a-z0-9-]+)["']""")
 
@@ -112,7 +109,7 @@ def on_page_markdown(markdown, page, config, files):
     markdown, problems = add_code_boxes(markdown, project / "scripts", offset)
     if problems:
         raise PluginError("\n".join(f"{page.file.src_path}:{line}: {message}" for line, message in problems))
-    wanted = [ZOOM_SCRIPT, CODE_SCRIPT] if FIGURE_IMAGE.search(markdown) else []
+    wanted = [ZOOM_SCRIPT] if FIGURE_IMAGE.search(markdown) else []
     docs = Path(config.docs_dir)
     for number, line in enumerate(source.split("\n"), start=1):  # <div data-widget="name">: loads name.js
         for name in WIDGET.findall(line):
@@ -128,23 +125,12 @@ def on_page_markdown(markdown, page, config, files):
     return markdown
 
 
-# A code box as pymdownx.details writes it: the summary, then the listing (never a
-# nested box: code_box writes nothing else into it).
-CODE_BOX = re.compile(r'(<details class="example">\s*<summary>' + CODE_BOX_TITLE + r'\b.*?</summary>)(.*?)(</details>)', re.S)
-
-
-def defer_code_listings(html: str) -> str:
-    """Each figure's code box with its listing inside a `<noscript>` (see the docstring).
-    The listing is highlighted code, so any `<` in it is escaped and cannot end the
-    `<noscript>` early."""
-    return CODE_BOX.sub(lambda m: f'{m.group(1)}<noscript class="figure-code">{m.group(2)}</noscript>{m.group(3)}', html)
-
 
 IMG = re.compile(r'<img\b[^>]*\bsrc="((?:\.\./)*figures/([a-z0-9_]+)\.svg)"[^>]*>')
 
 
 def on_page_content(html, page, config, files):
-    """Phone sources and enlarge links around the figure images; code listings deferred."""
+    """Phone sources and enlarge links around the figure images."""
     figures = Path(config.config_file_path).parent / "figures"
 
     def wrap(match):
@@ -155,4 +141,4 @@ def on_page_content(html, page, config, files):
             picture = f'<picture><source media="{PHONE_MEDIA}" srcset="{phone}">{img}</picture>'
         return f'<a class="figure-zoom" href="{src}" title="Enlarge the figure">{picture}</a>'
 
-    return defer_code_listings(IMG.sub(wrap, html))
+    return IMG.sub(wrap, html)

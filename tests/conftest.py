@@ -117,9 +117,11 @@ def site_visits(browser, served_site, site_dir) -> dict[str, dict]:
     with the reader's toggle). Several tests read these records, so the site is walked
     once per run."""
     probes = {
+        "elements": "() => document.getElementsByTagName('*').length",
         "undrawn_math": UNDRAWN_MATH,
         "headings": "() => document.querySelectorAll('h1').length",
         **READER_LOADS,  # every block drawn, every box opened: what page weights count
+        "undrawn_math_in_open_boxes": UNDRAWN_MATH,
         "figures": FIGURES_ON_PAGE,
         "inline_figures": INLINE_FIGURES,
         "overflow": FIND_OVERFLOW,

@@ -17,7 +17,7 @@ RENDER_ALL_ON_LOAD = f"document.addEventListener('DOMContentLoaded', {RENDER_ALL
 # quiz explanation) yet have no size.
 UNDRAWN_MATH = """() => [...document.querySelectorAll('.md-content .arithmatex')]
     .filter(f => { const m = f.querySelector('math');
-                   if (!m) return true;
+                   if (!m) return f.checkVisibility();  // folded (hooks/folded.py) yet on show
                    if (f.getClientRects().length === 0) return false;
                    const r = m.getBoundingClientRect(); return r.width < 2 || r.height < 2; })
     .map(f => f.textContent.slice(0, 60))"""

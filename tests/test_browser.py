@@ -17,6 +17,7 @@ def test_every_page_loads_cleanly_with_math_drawn(site_visits):
     for path, seen in site_visits.items():
         assert seen["problems"] == [], path
         assert seen["undrawn_math"] == [], f"{path}: formulas not drawn as MathML"
+        assert seen["undrawn_math_in_open_boxes"] == [], f"{path}: formulas in an opened box not drawn"
         assert seen["headings"] >= 1, path
 
 
@@ -88,28 +89,6 @@ def test_scripts_swap_no_js_for_js_before_the_body_is_parsed(browser, served_sit
     end of a long page; made in the head, it restyles nothing."""
     with parsed_without_the_theme_bundle(browser, served_site + "/why-gradients-vanish/") as page:
         assert page.evaluate("document.documentElement.className.split(' ')") == ["js"]
-
-
-def test_closed_code_boxes_are_out_of_the_layout_and_open_on_a_click(page, served_site):
-    """Material asks every code block its width at start-up; in a closed box that is merely
-    skipped (the browser's content-visibility), the question styled the whole box (the
-    largest style pass of chapter 2's start-up). Closed boxes of code are out of the layout
-    instead; boxes of prose stay skipped, so that find-in-page still opens them; on paper
-    every box is open. (Figures' code listings are put in only when opened: figure-code.js.)"""
-    page.goto(served_site + "/why-gradients-vanish/")
-    page.wait_for_load_state("networkidle")
-    content_display = """details => getComputedStyle(details, "::details-content").display"""
-    code_boxes = page.locator("article details:not([open]):has(pre)")
-    prose_boxes = page.locator("article details:not([open]):not(:has(pre))")
-    assert code_boxes.count() >= 1 and prose_boxes.count() >= 5
-    assert set(code_boxes.evaluate_all(f"boxes => boxes.map({content_display})")) == {"none"}
-    assert "none" not in prose_boxes.evaluate_all(f"boxes => boxes.map({content_display})")
-    page.emulate_media(media="print")
-    assert set(code_boxes.evaluate_all(f"boxes => boxes.map({content_display})")) == {"block"}
-    page.emulate_media(media="screen")
-    box = code_boxes.first.element_handle()
-    box.query_selector("summary").click()
-    assert box.query_selector("pre > code").evaluate("code => code.clientWidth") > 0
 
 
 def test_search_finds_a_word_from_chapter_two(page, served_site):

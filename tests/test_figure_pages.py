@@ -86,15 +86,15 @@ def test_the_hook_and_the_style_agree_on_the_phone_breakpoint():
 
 
 def test_code_listings_stay_out_of_the_page_until_their_box_opens(page, served_site):
-    """A chapter's folded listings wait as <noscript> text (styling them at load was most
-    of the chapter's blocking time on a phone). Opening a box by keyboard puts the script's
+    """A chapter's folded listings wait as <noscript> text (hooks/folded.py: styling them
+    at load was most of the chapter's blocking time on a phone). Opening a box by keyboard puts the script's
     real lines in, with Material's copy button; printing puts every listing in."""
     page.goto(served_site + "/why-gradients-vanish/")
     page.wait_for_load_state("networkidle")
     page.evaluate(RENDER_ALL)  # nothing moves under the clicks (page_probes.py)
     boxes = page.locator("details.example")  # on this page, all are code boxes
     total = boxes.count()
-    assert total >= 10 and page.locator("details.example > noscript.figure-code").count() == total
+    assert total >= 10 and page.locator("details.example > noscript.folded").count() == total
     assert page.locator("details.example .highlight").count() == 0, "a listing was in the page at load"
     box = boxes.nth(1)
     box.locator("summary").focus()
@@ -105,7 +105,7 @@ def test_code_listings_stay_out_of_the_page_until_their_box_opens(page, served_s
     box.get_by_role("button", name="Copy to clipboard").click()
     page.locator(".md-dialog", has_text="Copied to clipboard").wait_for()
     page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
-    assert page.locator("noscript.figure-code").count() == 0
+    assert page.locator("noscript.folded").count() == 0
     assert page.locator("details.example .highlight").count() == total
     assert page.problems == []
 
