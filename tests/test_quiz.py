@@ -7,6 +7,7 @@ sources in test_quiz_fairness.py.
 """
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import visit_all
 from page_probes import RENDER_ALL, axe_in_both_schemes
@@ -37,18 +38,22 @@ def test_every_quiz_page_loads_our_quiz_additions(site_dir):
     assert "quiz.js" not in home and "quiz.css" not in home
 
 
-def test_answers_are_shuffled(browser, served_site):
-    """With Math.random pinned to 0, the plugin's Fisher-Yates shuffle moves every answer:
-    the options no longer appear in their source order (their values are source indices)."""
-    context = browser.new_context()
+def test_answers_are_shuffled_before_their_quiz_comes_on_screen(browser, served_site):
+    """With Math.random pinned to 0, a Fisher-Yates shuffle moves every answer: the options
+    no longer appear in their source order (their values are source indices). The page
+    shuffles a quiz at a time (quiz.js), so the load does not restyle them all at once:
+    a quiz as it comes within a screen of the reader, and all of them one by one once the
+    page is idle, without any scrolling."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
     context.add_init_script("Math.random = () => 0;")
     page = context.new_page()
+    order = "f => [...f.querySelectorAll('input[name=answer]')].map(i => Number(i.value))"
     page.goto(served_site + "/gradients-drive-learning/")
-    page.wait_for_load_state("networkidle")
-    orders = page.evaluate("[...document.querySelectorAll('.quiz fieldset')]"
-                           ".map(f => [...f.querySelectorAll('input[name=answer]')].map(i => Number(i.value)))")
+    expect(page.locator(".quiz[data-shuffle-pending]")).to_have_count(0)
+    orders = page.evaluate(f"[...document.querySelectorAll('.quiz fieldset')].map({order})")
+    assert page.evaluate("window.scrollY") == 0
     context.close()
-    assert orders and all(order != sorted(order) for order in orders), orders
+    assert len(orders) >= 5 and all(order != sorted(order) for order in orders), orders
 
 
 def test_submit_with_nothing_chosen_neither_scores_nor_locks(browser, served_site):

@@ -40,3 +40,43 @@ document.addEventListener("change", (event) => {
   const hint = form?.querySelector(`.${HINT_CLASS}`);
   if (hint) hint.remove();
 });
+
+// Answers are shuffled a quiz at a time, when it comes within a screen of the reader or
+// at the next idle moment, not all at once when the page loads. The plugin shuffles
+// every quiz at load (`data-shuffle-answers`), and putting a chapter's answers back in
+// the page restyled all of them and their formulas in one go: on chapter 1, the
+// largest piece of the longest task at load. This module runs before the plugin's
+// start-up (DOMContentLoaded), takes the attribute away and shuffles as the plugin
+// would (Fisher-Yates); the plugin restores saved answers by value, so order is free.
+const unshuffled = [...document.querySelectorAll(".quiz[data-shuffle-answers]")];
+
+function shuffle(quiz) {
+  if (!unshuffled.includes(quiz)) return;
+  unshuffled.splice(unshuffled.indexOf(quiz), 1);
+  delete quiz.dataset.shufflePending;
+  const fieldset = quiz.querySelector("fieldset");
+  const options = [...fieldset.querySelectorAll(":scope > div")];
+  for (let i = options.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [options[i], options[j]] = [options[j], options[i]];
+  }
+  fieldset.append(...options);
+}
+
+const nearScreen = new IntersectionObserver((entries) => {
+  for (const entry of entries) {
+    if (entry.isIntersecting) shuffle(entry.target);
+  }
+}, { rootMargin: "100% 0px" });
+for (const quiz of unshuffled) {
+  quiz.removeAttribute("data-shuffle-answers");
+  quiz.dataset.shufflePending = "";
+  nearScreen.observe(quiz);
+}
+const whenIdle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
+function shuffleNext() {
+  if (unshuffled.length === 0) return nearScreen.disconnect();
+  shuffle(unshuffled[0]);
+  whenIdle(shuffleNext);
+}
+whenIdle(shuffleNext);
