@@ -48,11 +48,10 @@ document.addEventListener("change", (event) => {
 // largest piece of the longest task at load. This module runs before the plugin's
 // start-up (DOMContentLoaded), takes the attribute away and shuffles as the plugin
 // would (Fisher-Yates); the plugin restores saved answers by value, so order is free.
-const unshuffled = [...document.querySelectorAll(".quiz[data-shuffle-answers]")];
+const PENDING = ".quiz[data-shuffle-pending]";
 
 function shuffle(quiz) {
-  if (!unshuffled.includes(quiz)) return;
-  unshuffled.splice(unshuffled.indexOf(quiz), 1);
+  if (!quiz.matches(PENDING)) return;
   delete quiz.dataset.shufflePending;
   const fieldset = quiz.querySelector("fieldset");
   const options = [...fieldset.querySelectorAll(":scope > div")];
@@ -68,15 +67,16 @@ const nearScreen = new IntersectionObserver((entries) => {
     if (entry.isIntersecting) shuffle(entry.target);
   }
 }, { rootMargin: "100% 0px" });
-for (const quiz of unshuffled) {
+for (const quiz of document.querySelectorAll(".quiz[data-shuffle-answers]")) {
   quiz.removeAttribute("data-shuffle-answers");
   quiz.dataset.shufflePending = "";
   nearScreen.observe(quiz);
 }
 const whenIdle = window.requestIdleCallback || ((callback) => setTimeout(callback, 50));
 function shuffleNext() {
-  if (unshuffled.length === 0) return nearScreen.disconnect();
-  shuffle(unshuffled[0]);
+  const next = document.querySelector(PENDING);
+  if (!next) return nearScreen.disconnect();
+  shuffle(next);
   whenIdle(shuffleNext);
 }
 whenIdle(shuffleNext);
